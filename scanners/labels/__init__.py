@@ -1,0 +1,22 @@
+"""Labels Shipfloor prints: ZPL for thermal printers, PDF sheets for office printers."""
+
+from scanners.labels.pdf import location_sheet_pdf
+from scanners.labels.ranges import expand_range, natural_key
+from scanners.labels.zpl import (
+    Address,
+    code_label_zpl,
+    location_label_zpl,
+    shipping_label_zpl,
+    tote_label_zpl,
+)
+
+__all__ = [
+    "Address",
+    "code_label_zpl",
+    "expand_range",
+    "location_label_zpl",
+    "location_sheet_pdf",
+    "natural_key",
+    "shipping_label_zpl",
+    "tote_label_zpl",
+]
