@@ -1,0 +1,161 @@
+"""The ``shipfloor`` command: serve, migrate, demo, create-user."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+import click
+
+from server.config import Settings
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _serve(settings: Settings) -> None:
+    import uvicorn
+
+    click.echo(
+        f"Shipfloor on http://{settings.host}:{settings.port} "
+        f"({'SQLite ' + settings.effective_database_url.split('///', 1)[-1] if settings.is_sqlite else 'PostgreSQL'}, "
+        f"{'Redis' if settings.redis_url else 'in-memory events'})",
+        err=True,
+    )
+    uvicorn.run(
+        "server.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,
+    )
+
+
+def _apply_env(**values: object) -> None:
+    # Worker processes rebuild settings from the environment, so options travel through it.
+    for name, value in values.items():
+        if value is not None:
+            os.environ[f"SHIPFLOOR_{name.upper()}"] = str(value)
+
+
+@click.group()
+@click.version_option(package_name="shipfloor")
+def main() -> None:
+    """Shipfloor: warehouse order processing. Settings come from SHIPFLOOR_* variables."""
+
+
+@main.command()
+def migrate() -> None:
+    """Migrate the database to the newest schema (creates the SQLite file when needed)."""
+    from server.db.engine import make_engine
+    from server.db.migrate import upgrade
+
+    settings = _settings()
+    asyncio.run(make_engine(settings).dispose())  # creates the data folder for SQLite
+    upgrade(settings.effective_database_url)
+    click.echo("database migrated", err=True)
+
+
+@main.command()
+@click.option("--host", default=None, help="address to listen on (SHIPFLOOR_HOST)")
+@click.option("--port", type=int, default=None, help="port to listen on (SHIPFLOOR_PORT)")
+@click.option("--workers", type=int, default=None, help="server processes (SHIPFLOOR_WORKERS)")
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the API (and the app's pages) without touching the database schema."""
+    _apply_env(host=host, port=port, workers=workers)
+    _serve(_settings())
+
+
+@main.command()
+@click.option("--host", default=None, help="address to listen on")
+@click.option("--port", type=int, default=None, help="port to listen on (default 8000)")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="folder of the SQLite file")
+@click.option("--no-serve", is_flag=True, help="load the demo data and exit")
+def demo(host: str | None, port: int | None, data_dir: str | None, no_serve: bool) -> None:
+    """Migrate, load the demo warehouse (idempotently) and serve it."""
+    from server.db.engine import make_engine, make_sessionmaker
+    from server.db.migrate import upgrade
+    from server.demo.loader import load_demo
+
+    _apply_env(host=host, port=port, data_dir=os.path.abspath(data_dir) if data_dir else None)
+    settings = _settings()
+
+    async def load() -> dict[str, int]:
+        engine = make_engine(settings)
+        try:
+            async with make_sessionmaker(engine)() as session:
+                summary = await load_demo(session)
+                await session.commit()
+                return summary
+        finally:
+            await engine.dispose()
+
+    asyncio.run(make_engine(settings).dispose())
+    upgrade(settings.effective_database_url)
+    summary = asyncio.run(load())
+    click.echo(f"demo warehouse ready (created: {summary})", err=True)
+    click.echo("log in as admin, supervisor, picker or packer with password 'demo'", err=True)
+    if not no_serve:
+        _serve(settings)
+
+
+@main.command("create-user")
+@click.argument("username")
+@click.option("--name", "display_name", default=None, help="display name (default: the user name)")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice(["picker", "packer", "supervisor", "admin"]),
+    help="a role; repeat for several",
+)
+@click.option("--badge", default=None, help="badge barcode for badge + PIN login")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--pin", default=None, help="PIN for badge login")
+def create_user(
+    username: str, display_name: str | None, roles: tuple[str, ...], badge: str | None, password: str, pin: str | None
+) -> None:
+    """Create a user (for example the first admin of a new installation)."""
+    from sqlalchemy import select
+
+    from server.db.engine import make_engine, make_sessionmaker
+    from server.db.models import User
+    from server.domain.auth.security import hash_secret
+
+    settings = _settings()
+
+    async def create() -> None:
+        engine = make_engine(settings)
+        try:
+            async with make_sessionmaker(engine)() as session:
+                if await session.scalar(select(User).where(User.username == username)):
+                    raise click.ClickException(f"user {username!r} exists already")
+                session.add(
+                    User(
+                        username=username,
+                        display_name=display_name or username,
+                        password_hash=hash_secret(password),
+                        badge_code=badge,
+                        pin_hash=hash_secret(pin) if pin else None,
+                        roles=list(roles),
+                    )
+                )
+                await session.commit()
+        finally:
+            await engine.dispose()
+
+    asyncio.run(create())
+    click.echo(f"user {username} created", err=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""RFC 9457 problem details for every failure the API returns.
+
+Every problem body has ``type``, ``title``, ``status``, ``detail`` and a stable machine-readable
+``code``; some carry more members (``errors`` for validation, ``allowed`` for refused moves).
+Media type: ``application/problem+json``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeoutError
+
+logger = logging.getLogger("shipfloor.errors")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+# Stable codes for the statuses Litestar itself raises.
+_STATUS_CODES = {
+    400: ("bad_request", "Bad request"),
+    401: ("not_authenticated", "Not authenticated"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not_found", "Not found"),
+    405: ("method_not_allowed", "Method not allowed"),
+    409: ("conflict", "Conflict"),
+    413: ("body_too_large", "Request body too large"),
+    415: ("unsupported_media_type", "Unsupported media type"),
+    422: ("validation_error", "Invalid request"),
+    429: ("too_many_requests", "Too many requests"),
+    503: ("service_unavailable", "Service unavailable"),
+}
+
+
+class ShipfloorError(Exception):
+    """A domain or request failure with a problem response.
+
+    Args:
+        status: HTTP status code (4xx or 5xx).
+        code: stable machine-readable code, e.g. ``"unknown_product"``.
+        detail: a sentence for a person: what went wrong and, where possible, what to do.
+        title: short summary; defaults to the status' usual title.
+        headers: extra response headers (e.g. ``Retry-After``).
+        **extra: further problem members (e.g. ``field="lines[0].quantity"``).
+    """
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        title: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.title = title or _STATUS_CODES.get(status, ("error", "Error"))[1]
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def NotFound(what: str, ident: object) -> ShipfloorError:  # noqa: N802
+    """404 ``<what>_not_found`` for an unknown id."""
+    return ShipfloorError(404, f"{what}_not_found", f"No {what.replace('_', ' ')} with id {ident}.")
+
+
+def problem_response(
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response[dict[str, Any]]:
+    """Build the ``application/problem+json`` response for one problem."""
+    body: dict[str, Any] = {
+        "type": f"https://shipfloor.dev/problems/{code}",
+        "title": title or _STATUS_CODES.get(status, ("error", "Error"))[1],
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    body.update(extra)
+    return Response(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _shipfloor_error(_: Request, exc: ShipfloorError) -> Response[dict[str, Any]]:
+    return problem_response(
+        exc.status, exc.code, exc.detail, title=exc.title, headers=exc.headers, **exc.extra
+    )
+
+
+def _validation_error(_: Request, exc: ValidationException) -> Response[dict[str, Any]]:
+    errors = []
+    for item in exc.extra or []:
+        if isinstance(item, dict):
+            field = item.get("key") or item.get("field") or ""
+            source = item.get("source")
+            errors.append(
+                {
+                    "field": str(field),
+                    "source": str(source) if source else "body",
+                    "message": str(item.get("message", "")),
+                }
+            )
+    detail = str(exc.detail or "The request is not valid.")
+    if "Invalid JSON" in detail or "JSON is malformed" in detail or "malformed" in detail.lower():
+        return problem_response(400, "malformed_body", "The request body is not valid JSON.")
+    if errors:
+        fields = ", ".join(e["field"] for e in errors if e["field"])
+        detail = f"Invalid value for {fields}: {errors[0]['message']}" if fields else detail
+    return problem_response(422, "validation_error", detail, errors=errors)
+
+
+def _http_exception(_: Request, exc: HTTPException) -> Response[dict[str, Any]]:
+    status = exc.status_code
+    code, title = _STATUS_CODES.get(status, ("error", "Error"))
+    if isinstance(exc, NotAuthorizedException):
+        code = "not_authenticated"
+    elif isinstance(exc, PermissionDeniedException):
+        code = "forbidden"
+    detail = str(exc.detail) if exc.detail else title
+    if status == 400:
+        # Litestar raises a bare 400 when the body cannot be decoded at all.
+        code, detail = "malformed_body", f"The request body is not valid JSON: {detail}"
+    headers = dict(exc.headers or {})
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", "Bearer")
+    return problem_response(status, code, detail, title=title, headers=headers)
+
+
+def _database_unavailable(_: Request, exc: Exception) -> Response[dict[str, Any]]:
+    logger.warning("database unavailable: %s", exc.__class__.__name__)
+    return problem_response(
+        503,
+        "database_unavailable",
+        "The database cannot be reached right now. Try again in a moment.",
+        headers={"Retry-After": "5"},
+    )
+
+
+def _internal_error(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    if _is_connection_failure(exc):
+        return _database_unavailable(request, exc)
+    logger.exception("unhandled error", exc_info=exc)
+    return problem_response(
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        "internal_error",
+        "Something went wrong on the server; nothing was changed. The error has been logged.",
+    )
+
+
+def _is_connection_failure(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, (ConnectionError, PoolTimeoutError)):
+            return True
+        if isinstance(seen, DBAPIError) and (
+            seen.connection_invalidated or seen.__class__.__name__ in {"OperationalError", "InterfaceError"}
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _dbapi_error(request: Request, exc: DBAPIError) -> Response[dict[str, Any]]:
+    return _internal_error(request, exc)
+
+
+EXCEPTION_HANDLERS = {
+    ShipfloorError: _shipfloor_error,
+    ValidationException: _validation_error,
+    HTTPException: _http_exception,
+    DBAPIError: _dbapi_error,
+    PoolTimeoutError: _database_unavailable,
+    OSError: _internal_error,
+    Exception: _internal_error,
+}
+"""Exception → problem response handlers for the Litestar app."""
+
+__all__ = ["EXCEPTION_HANDLERS", "NotFound", "PROBLEM_MEDIA_TYPE", "ShipfloorError", "problem_response"]
