@@ -103,6 +103,22 @@ class Layout:
 
         return Network(self)
 
+    def network_for(self, *points: tuple[float, float]) -> Network:
+        """The walking graph with a column at each of ``points`` (start and end points other
+        than the layout's own need one); cached per set of extra columns."""
+        net = self.network
+        extra = tuple(sorted({p[0] for p in points if not net.has_column(p[0])}))
+        if not extra:
+            return net
+        from routing.network import Network
+
+        cache = self.__dict__.setdefault("_extra_networks", {})
+        if extra not in cache:
+            if len(cache) > 32:
+                cache.clear()
+            cache[extra] = Network(self, extra)
+        return cache[extra]
+
     def snap_point(self, point: Any, what: str = "point") -> tuple[float, float]:
         """Return ``point`` (``{"x", "y"}`` or ``(x, y)``) snapped onto the cross aisle it lies
         on. Raises :class:`PointOffNetworkError` when it lies on no cross aisle or beyond the

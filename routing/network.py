@@ -53,9 +53,9 @@ class Network:
     """Graph of one layout. ``xs`` (columns) and ``ys`` (cross aisles) are sorted; node ids are
     ``col * h + k`` with ``h = len(ys)``."""
 
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, extra_xs: tuple[float, ...] = ()) -> None:
         self.layout = layout
-        cols = {a.x for a in layout.aisles} | {layout.start[0], layout.end[0]}
+        cols = {a.x for a in layout.aisles} | {layout.start[0], layout.end[0]} | set(extra_xs)
         self.xs: list[float] = _dedupe(sorted(cols))
         self.ys: list[float] = [c.y for c in layout.cross_aisles]
         self.h = len(self.ys)
@@ -74,6 +74,9 @@ class Network:
         self.one_way = any(a.one_way for a in layout.aisles)
         self.has_closures = bool(layout.closed)
         self._dist: np.ndarray | None = None
+
+    def has_column(self, x: float) -> bool:
+        return any(abs(cx - x) <= EPS for cx in self.xs)
 
     # -- construction -------------------------------------------------------------------------
     def col_of(self, x: float) -> int:

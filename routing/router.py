@@ -81,9 +81,9 @@ def route(
     :class:`MethodNotApplicableError`, and :class:`LayoutError` for an invalid layout document.
     """
     lay = parse_layout(layout)
-    net = lay.network
     start_xy = lay.start if start is None else lay.snap_point(start, "start")
     end_xy = lay.end if end is None else lay.snap_point(end, "end")
+    net = lay.network_for(start_xy, end_xy)
     codes = list(dict.fromkeys(picks))
     unknown = [c for c in codes if c not in lay.locations]
     if unknown:

@@ -1,0 +1,46 @@
+"""Exactness against an independent reference (tests/routing/make_reference.py: own graph,
+Dijkstra and Held-Karp; shares no code with routing/). Ratio must be 1.000 on every instance."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from routing import evaluate, parse_layout, route
+
+CASES = json.loads((Path(__file__).with_name("data") / "reference_routes.json").read_text())["cases"]
+
+
+def _check(kind: str, method: str | None) -> None:
+    cases = [c for c in CASES if c["kind"] == kind]
+    assert len(cases) >= 100
+    wrong = []
+    for i, case in enumerate(cases):
+        layout = parse_layout(case["layout"])
+        r = route(layout, case["picks"], method=method)
+        ev = evaluate(layout, r.path, r.positions)
+        assert ev.valid, (i, ev.problems)
+        assert sorted(r.stops) == sorted(set(case["picks"]))
+        if abs(r.length_m - case["length_m"]) > 1e-6:
+            wrong.append((i, r.method, r.length_m, case["length_m"]))
+    assert not wrong, f"{len(wrong)} of {len(cases)} not optimal: {wrong[:5]}"
+
+
+@pytest.mark.parametrize("kind", ["single-block", "two-block"])
+def test_exact_dp_matches_reference(kind):
+    _check(kind, None)
+
+
+@pytest.mark.parametrize("kind", ["single-block", "two-block", "general"])
+def test_solver_path_matches_reference_on_small_instances(kind):
+    # At most 12 points: fast-tsp solves these exactly, so the solver path must be optimal too.
+    _check(kind, "tsp")
+
+
+def test_default_method_is_exact_dp_on_one_and_two_blocks():
+    for case in CASES[:50]:
+        r = route(case["layout"], case["picks"])
+        expected = "ratliff-rosenthal" if case["kind"] == "single-block" else "roodbergen-de-koster"
+        assert r.method == expected
