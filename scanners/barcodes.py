@@ -76,10 +76,10 @@ def code128_symbol(data: str, *, gs1_data: bool = False) -> list[int]:
 
 def code128_modules(data: str, *, gs1_data: bool = False) -> str:
     """The bars and spaces as a string of ``1`` (bar) and ``0`` (space) modules, stop included."""
-    symbol = _gs1_symbol(data) if gs1_data else Code128(data)
-    if not gs1_data:
-        _check_code128(data)
-    return symbol.build()[0]
+    if gs1_data:
+        return _gs1_symbol(data).build()[0]
+    _check_code128(data)
+    return Code128(data).build()[0]
 
 
 def _gs1_symbol(data: str) -> Gs1_128:
