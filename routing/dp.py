@@ -194,8 +194,10 @@ def _build_steps(net: Network, picks: list[Site], start: Site, end: Site) -> lis
             far = ys[-1] - p.y_lo if node == p.lo_node else p.y_hi - ys[0]
             stubs[node].append((far,))  # type: ignore[index]
     steps: list[_Step] = []
-    ncols = len(net.xs)
-    for c in range(ncols):
+    busy = [n // h for n in required] + [n // h for n in stubs]
+    busy += [net.pieces[pid].col for pid in seg_picks]
+    first, last = _column_range(net, segments, min(busy), max(busy))
+    for c in range(first, last + 1):
         for k in range(h - 1):
             pid = segments.get((c, k))
             if pid is None:
@@ -212,10 +214,25 @@ def _build_steps(net: Network, picks: list[Site], start: Site, end: Site) -> lis
             node = c * h + k
             steps.append(
                 _Step(
-                    "H", c, k, target=targets[node], required=node in required, last=c == ncols - 1
+                    "H", c, k, target=targets[node], required=node in required, last=c == last
                 )
             )
     return steps
+
+
+def _column_range(
+    net: Network, segments: dict[tuple[int, int], int], lo: int, hi: int
+) -> tuple[int, int]:
+    """Columns the DP must look at. A tour never needs to go beyond the outermost columns with
+    picks when those columns have every vertical segment that the columns beyond them have:
+    any excursion could be folded back onto the boundary column at no extra length."""
+    h, ncols = net.h, len(net.xs)
+    ks = [frozenset(k for k in range(h - 1) if (c, k) in segments) for c in range(ncols)]
+    while hi < ncols - 1 and not ks[hi] >= frozenset().union(*ks[hi + 1 :]):
+        hi += 1
+    while lo > 0 and not ks[lo] >= frozenset().union(*ks[:lo]):
+        lo -= 1
+    return lo, hi
 
 
 def solve(net: Network, picks: list[Site], start: Site, end: Site) -> tuple[float, list[Point]]:
