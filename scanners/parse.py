@@ -45,9 +45,19 @@ def parse(
         `scanners.codes`), or ``unknown`` (any other text, e.g. a merchant's own product code,
         or any scan with errors).
 
-    Without an AIM identifier, bare digits of a GTIN length with a valid check digit are a
-    GTIN; they are read as GS1 element strings only when that reading holds two or more
-    element strings or an AI 00/01/02, and then with a warning ``ambiguous``.
+    Without an AIM identifier (and without GS or parentheses), text is read as GS1 element
+    strings only when that reading is believable: it holds AI 00, 01 or 02, or two or more
+    element strings none of which is company-internal (AI 90-99). Bare digits of a GTIN
+    length with a valid check digit are a GTIN; when they also read believably as element
+    strings, the scan carries the warning ``ambiguous``. Bare 18 digits with a valid check
+    digit are an SSCC.
+
+    Errors (``errors[i].code``): ``empty``, ``control_only``, ``control_character``,
+    ``too_long``, ``invalid_text``, ``not_text``, ``gtin_length``, ``check_digit``,
+    ``check_character``, ``code_format``, ``cut``, ``invalid_date``, ``invalid_value``,
+    ``unknown_ai`` (when nothing before it was sound), ``hri_format``, ``digital_link``,
+    ``keyboard_layout``, ``internal``. Warnings: ``ambiguous``, ``separator_lost``,
+    ``unknown_ai``, ``suspect_field``, ``unreadable_tail``.
     """
     try:
         return _parse(raw, source, profile)
@@ -149,7 +159,10 @@ def _plausible(read: gs1.Gs1Read) -> bool:
     if read.errors or not read.elements:
         return False
     ais = {es.ai.ai for es in read.elements}
-    return len(read.elements) >= 2 or bool(ais & {"00", "01", "02"})
+    if ais & {"00", "01", "02"}:
+        return True
+    # Company-internal AIs (90-99) take any data, so almost any digit string "reads" as one.
+    return len(read.elements) >= 2 and not any(ai[:1] == "9" for ai in ais)
 
 
 def _from_gtin_symbology(text: str, aim: str, base: dict[str, Any]) -> Scan:
