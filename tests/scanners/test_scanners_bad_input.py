@@ -102,3 +102,15 @@ def test_scanner_like_text_never_raises(raw, profile):
 def test_gs1_like_text_never_raises(raw):
     scan = scanners.parse(raw)
     msgspec.json.encode(scan)
+
+
+def test_a_failure_underneath_becomes_a_typed_error(monkeypatch):
+    import scanners.reading as parse_module
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("library bug")
+
+    monkeypatch.setattr(parse_module, "_dispatch", boom)
+    scan = scanners.parse("8712345670054")
+    assert [p.code for p in scan.errors] == ["internal"]
+    assert scan.kind == "unknown" and scan.raw == "8712345670054"
