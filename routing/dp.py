@@ -235,48 +235,64 @@ def _column_range(
     return lo, hi
 
 
-def solve(net: Network, picks: list[Site], start: Site, end: Site) -> tuple[float, list[Point]]:
+def solve(
+    net: Network, picks: list[Site], start: Site, end: Site, walk: bool = True
+) -> tuple[float, list[Point]]:
     """Minimum walk from ``start`` to ``end`` (nodes) passing every pick site.
 
     Requires a network without one-way aisles or closed segments. Returns ``(length_m, walk)``
-    where ``walk`` is the list of waypoints, ends included, passing each pick position.
+    where ``walk`` is the list of waypoints, ends included, passing each pick position (an empty
+    list when ``walk`` is false: the length alone is cheaper).
     Cost: O(steps x states x options); states stay below ~10 for one block, ~60 for two.
     """
     h = net.h
     steps = _build_steps(net, picks, start, end)
     layer: dict[State, float] = {tuple([0] * h + [0]): 0.0}
     back: list[dict[State, tuple[State, object]]] = []
+    inf = float("inf")
+    cache = _CACHE
     for st in steps:
         nxt: dict[State, float] = {}
         parents: dict[State, tuple[State, object]] = {}
+        if st.kind == "V":
+            moves = [
+                (opt, add, ("V", st.k, opt))
+                for opt in V_OPTIONS
+                if (add := _vertical_cost(opt, st.picks, st.lo, st.hi)) is not None
+            ]
+        elif st.kind == "H":
+            w = 0.0 if st.last else net.xs[st.col + 1] - net.xs[st.col]
+            moves = [
+                (m, m * w, ("H", st.k, m, st.target, st.required))
+                for m in ((0,) if st.last else (0, 1, 2))
+            ]
         for state, cost in layer.items():
-            if st.kind == "V":
-                for opt in V_OPTIONS:
-                    add = _vertical_cost(opt, st.picks, st.lo, st.hi)
-                    if add is None:
-                        continue
-                    ns = _vertical(state, st.k, opt)
-                    if ns is not None and cost + add < nxt.get(ns, float("inf")):
-                        nxt[ns] = cost + add
-                        parents[ns] = (state, opt)
-            elif st.kind == "S":
+            if st.kind == "S":
                 ns = _stub(state, st.k)
-                if ns is not None and cost + st.cost_const < nxt.get(ns, float("inf")):
+                if ns is not None and cost + st.cost_const < nxt.get(ns, inf):
                     nxt[ns] = cost + st.cost_const
                     parents[ns] = (state, None)
-            else:
-                w = 0.0 if st.last else net.xs[st.col + 1] - net.xs[st.col]
-                for m in (0,) if st.last else (0, 1, 2):
-                    ns = _horizontal(state, st.k, m, st.target, st.required)
-                    if ns is not None and cost + m * w < nxt.get(ns, float("inf")):
-                        nxt[ns] = cost + m * w
-                        parents[ns] = (state, m)
+                continue
+            for opt, add, key in moves:
+                full = key + (state,)
+                if full in cache:
+                    ns = cache[full]
+                elif st.kind == "V":
+                    ns = _vertical(state, st.k, opt)  # type: ignore[arg-type]
+                else:
+                    ns = _horizontal(state, st.k, opt, st.target, st.required)  # type: ignore[arg-type]
+                if ns is not None and cost + add < nxt.get(ns, inf):
+                    nxt[ns] = cost + add
+                    if walk:
+                        parents[ns] = (state, opt)
         layer = nxt
         back.append(parents)
     final = tuple([0] * h + [1])
     if final not in layer:
         raise ValueError("no tour exists")  # callers check reachability first
     total = layer[final]
+    if not walk:
+        return total, []
     choices: list[object] = [None] * len(steps)
     state = final
     for i in range(len(steps) - 1, -1, -1):
