@@ -37,12 +37,24 @@ def _sscc(rng: random.Random) -> str:
     return payload + str(check_digit(payload))
 
 
+def _location(rng: random.Random) -> str:
+    zone, aisle, bay, level = (
+        rng.choice("ABCD"),
+        rng.randint(1, 40),
+        rng.randint(1, 30),
+        rng.randint(1, 5),
+    )
+    return f"{zone}-{aisle:02d}-{bay:02d}-{level}"
+
+
 def _date(rng: random.Random) -> str:
     return f"{rng.randint(26, 35):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
 
 
 def _lot(rng: random.Random) -> str:
-    return "LT" + "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-") for _ in range(rng.randint(2, 12)))
+    return "LT" + "".join(
+        rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-") for _ in range(rng.randint(2, 12))
+    )
 
 
 def make_mix(n: int, seed: int) -> list[tuple[str, str, dict | None]]:
@@ -52,21 +64,72 @@ def make_mix(n: int, seed: int) -> list[tuple[str, str, dict | None]]:
         (30, "ean13", lambda: ("]E0" if rng.random() < 0.5 else "") + _gtin(rng, 13) + "\r", None),
         (6, "upca", lambda: _gtin(rng, 12), None),
         (4, "ean8", lambda: "]E4" + _gtin(rng, 8), None),
-        (14, "gs1_gs", lambda: f"]C101{_gtin(rng, 14)}17{_date(rng)}10{_lot(rng)}{GS}21S{rng.randint(1, 99999)}", None),
-        (4, "gs1_leading_gs", lambda: f"{GS}01{_gtin(rng, 14)}10{_lot(rng)}{GS}17{_date(rng)}", None),
-        (4, "gs1_separator", lambda: f"]C101{_gtin(rng, 14)}10{_lot(rng)}|17{_date(rng)}", {"separator": "|"}),
+        (
+            14,
+            "gs1_gs",
+            lambda: f"]C101{_gtin(rng, 14)}17{_date(rng)}10{_lot(rng)}{GS}21S{rng.randint(1, 99)}",
+            None,
+        ),
+        (
+            4,
+            "gs1_leading_gs",
+            lambda: f"{GS}01{_gtin(rng, 14)}10{_lot(rng)}{GS}17{_date(rng)}",
+            None,
+        ),
+        (
+            4,
+            "gs1_separator",
+            lambda: f"]C101{_gtin(rng, 14)}10{_lot(rng)}|17{_date(rng)}",
+            {"separator": "|"},
+        ),
         (4, "gs1_hri", lambda: f"(01){_gtin(rng, 14)}(17){_date(rng)}(10){_lot(rng)}", None),
         (3, "gs1_lost_gs", lambda: f"]C101{_gtin(rng, 14)}10{_lot(rng)}17{_date(rng)}", None),
-        (3, "datamatrix", lambda: f"]d201{_gtin(rng, 14)}21{rng.randint(1, 10**9)}{GS}17{_date(rng)}", None),
+        (
+            3,
+            "datamatrix",
+            lambda: f"]d201{_gtin(rng, 14)}21{rng.randint(1, 10**9)}{GS}17{_date(rng)}",
+            None,
+        ),
         (4, "sscc", lambda: "]C100" + _sscc(rng), None),
-        (15, "shipfloor_code", lambda: scanners.make_code(
-            rng.choice(["location", "tote", "order", "batch"]),
-            f"{rng.choice('ABCD')}-{rng.randint(1, 40):02d}-{rng.randint(1, 30):02d}-{rng.randint(1, 5)}"), None),
-        (2, "digital_link", lambda: f"https://id.example.com/01/{_gtin(rng, 14)}/10/{_lot(rng)}", None),
-        (2, "azerty", lambda: _gtin(rng, 13).translate(str.maketrans("1234567890", "&é\"'(-è_çà")), {"keyboard": "azerty"}),
-        (5, "bad", lambda: rng.choice(["", "\r\n", "42100123456", "8712345670117", "]C1010871234567",
-                                       "]C101087123456701151728131510X", "\ud800", "x" * 5000]), None),
-    ]  # fmt: skip
+        (
+            15,
+            "shipfloor_code",
+            lambda: scanners.make_code(
+                rng.choice(["location", "tote", "order", "batch"]),
+                _location(rng),
+            ),
+            None,
+        ),
+        (
+            2,
+            "digital_link",
+            lambda: f"https://id.example.com/01/{_gtin(rng, 14)}/10/{_lot(rng)}",
+            None,
+        ),
+        (
+            2,
+            "azerty",
+            lambda: _gtin(rng, 13).translate(str.maketrans("1234567890", "&é\"'(-è_çà")),
+            {"keyboard": "azerty"},
+        ),
+        (
+            5,
+            "bad",
+            lambda: rng.choice(
+                [
+                    "",
+                    "\r\n",
+                    "42100123456",
+                    "8712345670117",
+                    "]C1010871234567",
+                    "]C101087123456701151728131510X",
+                    "\ud800",
+                    "x" * 5000,
+                ]
+            ),
+            None,
+        ),
+    ]
     weights = [w for w, *_ in makers]
     out = []
     for _ in range(n):
@@ -101,8 +164,10 @@ def main() -> None:
                 outcomes["error" if scan.errors else "warning" if scan.warnings else "ok"] += 1
         rates.append(len(mix) / (time.perf_counter() - start))
 
-    print(f"scanners.parse: {len(mix)} mixed scans x {args.rounds} rounds (Python {sys.version.split(' ')[0]})")
-    print(f"  parses/second: median {statistics.median(rates):,.0f}  best {max(rates):,.0f}  worst {min(rates):,.0f}")
+    python = sys.version.split(" ")[0]
+    print(f"scanners.parse: {len(mix)} mixed scans x {args.rounds} rounds (Python {python})")
+    median, best, worst = statistics.median(rates), max(rates), min(rates)
+    print(f"  parses/second: median {median:,.0f}  best {best:,.0f}  worst {worst:,.0f}")
     print(f"  outcomes: {dict(sorted(outcomes.items()))}")
     print("  by input (parses/second):")
     for name in sorted(counts, key=lambda k: -counts[k]):

@@ -154,7 +154,9 @@ def _ean13_digits(code: str) -> str:
     elif len(digits) == 12:
         digits = "0" + digits  # UPC-A is EAN-13 with a leading zero (GenSpec 5.2.1.2)
     if len(digits) != 13:
-        raise ValueError(f"EAN-13 needs 13 digits (or a UPC-A / GTIN-14 with leading 0), got {code!r}")
+        raise ValueError(
+            f"EAN-13 needs 13 digits (or a UPC-A / GTIN-14 with leading 0), got {code!r}"
+        )
     _, problem = gtin.read_gtin(digits)
     if problem:
         raise ValueError(problem.message)

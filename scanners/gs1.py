@@ -57,11 +57,17 @@ def _ai_label(text: str) -> str:
 def _element_problem(es: GS1ElementString) -> Problem | None:
     label = f"({es.ai.ai})"
     if es.gtin_error:
-        return Problem("check_digit", f"The GTIN in {label} {es.value} does not verify: wrong check digit.")
+        return Problem(
+            "check_digit", f"The GTIN in {label} {es.value} does not verify: wrong check digit."
+        )
     if es.sscc_error:
-        return Problem("check_digit", f"The SSCC in {label} {es.value} does not verify: wrong check digit.")
+        return Problem(
+            "check_digit", f"The SSCC in {label} {es.value} does not verify: wrong check digit."
+        )
     if es.gln_error:
-        return Problem("check_digit", f"The GLN in {label} {es.value} does not verify: wrong check digit.")
+        return Problem(
+            "check_digit", f"The GLN in {label} {es.value} does not verify: wrong check digit."
+        )
     return None
 
 
@@ -94,8 +100,12 @@ def _extract(rest: str) -> tuple[GS1ElementString | None, Problem | None, bool]:
         ai = GS1ApplicationIdentifier.extract(rest)
     except ParseError:
         label = _ai_label(rest)
-        return None, Problem("unknown_ai", f"unknown AI {label}: the data from there on is not read."), False
-    data = rest[len(ai.ai):]
+        return (
+            None,
+            Problem("unknown_ai", f"unknown AI {label}: the data from there on is not read."),
+            False,
+        )
+    data = rest[len(ai.ai) :]
     end = data.find(GS)
     return None, _bad_value(ai, data if end < 0 else data[:end]), True
 
@@ -222,7 +232,9 @@ def read_hri(text: str) -> Gs1Read:
         if es is None:
             _, problem, known = _extract(ai_digits + data)
             if known or not read.elements:
-                read.errors.append(problem or Problem("invalid_value", f"({ai_digits}) is malformed."))
+                read.errors.append(
+                    problem or Problem("invalid_value", f"({ai_digits}) is malformed.")
+                )
                 read.elements.clear()
                 return read
             read.warnings.append(problem or Problem("unknown_ai", f"unknown AI ({ai_digits})"))

@@ -98,7 +98,9 @@ def _drop_leading_gs(text: str) -> tuple[str, bool]:
     return text[start:], start > 0
 
 
-def normalize(raw: str, *, source: str = "wedge", profile: DeviceProfile | None = None) -> Normalized:
+def normalize(
+    raw: str, *, source: str = "wedge", profile: DeviceProfile | None = None
+) -> Normalized:
     """Run the pipeline above on `raw`; never raises for any `str`.
 
     Errors (codes): ``invalid_text`` (lone surrogate), ``too_long``, ``empty``,
@@ -108,7 +110,11 @@ def normalize(raw: str, *, source: str = "wedge", profile: DeviceProfile | None 
     if has_surrogate(raw):
         return Normalized(
             safe_text(raw),
-            errors=[Problem("invalid_text", "The scan holds invalid text (a lone surrogate); scan again.")],
+            errors=[
+                Problem(
+                    "invalid_text", "The scan holds invalid text (a lone surrogate); scan again."
+                )
+            ],
         )
     if len(raw) > MAX_LENGTH:
         return Normalized(
@@ -138,7 +144,7 @@ def normalize(raw: str, *, source: str = "wedge", profile: DeviceProfile | None 
     match = _AIM.match(text)
     if match:
         aim = match.group()
-        text = text[match.end():]
+        text = text[match.end() :]
     text, gs_after = _drop_leading_gs(text)
     result = Normalized(text, symbology_identifier=aim, leading_gs=gs_before or gs_after)
 

@@ -70,7 +70,11 @@ def parse(
             raw_escaped=escape(text),
             normalized="",
             source=source if isinstance(source, str) else "wedge",
-            errors=[Problem("internal", f"The scan could not be read ({type(exc).__name__}); scan again.")],
+            errors=[
+                Problem(
+                    "internal", f"The scan could not be read ({type(exc).__name__}); scan again."
+                )
+            ],
         )
 
 
@@ -82,9 +86,11 @@ def _parse(raw: Any, source: Any, profile: Any) -> Scan:
             raw = bytes(raw).decode("utf-8", errors="surrogateescape")
     if not isinstance(raw, str):
         return Scan(
-            raw="", raw_escaped=escape(repr(raw)), normalized="",
+            raw="",
+            raw_escaped=escape(repr(raw)),
+            normalized="",
             errors=[Problem("not_text", "The scan is not text.")],
-        )  # fmt: skip
+        )
     if source not in ("wedge", "camera", "manual"):
         source = "wedge"
     device = DeviceProfile.coerce(profile)
@@ -170,9 +176,17 @@ def _from_gtin_symbology(text: str, aim: str, base: dict[str, Any]) -> Scan:
     if aim == "]E3" and gtin.is_digits(text) and len(text) in (15, 18):
         digits = text[:13]  # EAN-13 + 2- or 5-digit add-on; the add-on is no part of the GTIN
     if aim == "]E4" and len(digits) != 8:
-        return Scan(**base, kind_hint="gtin", errors=[Problem("gtin_length", "EAN-8 data must be 8 digits.")])
+        return Scan(
+            **base,
+            kind_hint="gtin",
+            errors=[Problem("gtin_length", "EAN-8 data must be 8 digits.")],
+        )
     if aim == "]I1" and len(digits) != 14:
-        return Scan(**base, kind_hint="gtin", errors=[Problem("gtin_length", "ITF-14 data must be 14 digits.")])
+        return Scan(
+            **base,
+            kind_hint="gtin",
+            errors=[Problem("gtin_length", "ITF-14 data must be 14 digits.")],
+        )
     gtin14, problem = gtin.read_gtin(digits)
     if problem:
         return Scan(**base, kind_hint="gtin", errors=[problem])
@@ -190,7 +204,9 @@ def _from_digits(text: str, base: dict[str, Any], gs1_allowed: bool) -> Scan:
                 assert read is not None
                 hri = "".join(es.as_hri() for es in read.elements)
                 scan.warnings.append(
-                    Problem("ambiguous", f"Read as GTIN {text}; it also reads as GS1 {hri}. Confirm.")
+                    Problem(
+                        "ambiguous", f"Read as GTIN {text}; it also reads as GS1 {hri}. Confirm."
+                    )
                 )
             return scan
         if plausible:

@@ -25,7 +25,9 @@ MAX_MODULE = 0.33 * mm
 QUIET_MODULES = 10  # ISO/IEC 15417 4.3.5
 
 
-def _draw_bars(pdf: canvas.Canvas, x: float, y: float, width: float, height: float, data: str) -> None:
+def _draw_bars(
+    pdf: canvas.Canvas, x: float, y: float, width: float, height: float, data: str
+) -> None:
     modules = barcodes.code128_modules(data)
     module = min(MAX_MODULE, width / (len(modules) + 2 * QUIET_MODULES))
     if module < MIN_MODULE:

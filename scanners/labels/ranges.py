@@ -36,8 +36,8 @@ def expand_range(spec: str, known_codes: Iterable[str]) -> list[str]:
     known = sorted(set(known_codes), key=natural_key)
     keys = [natural_key(c) for c in known]
     picked: set[str] = set()
-    for item in spec.split(","):
-        item = item.replace(" ", "")
+    for raw_item in spec.split(","):
+        item = raw_item.replace(" ", "")
         if not item:
             raise ValueError(f"empty item in {spec!r}")
         first, sep, last = item.partition("..")

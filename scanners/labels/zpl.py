@@ -108,10 +108,13 @@ def code128_field(data: str, *, gs1_data: bool = False) -> str:
 
 
 def _barcode(x: int, y: int, data: str, *, height: int, module: int, gs1_data: bool = False) -> str:
-    return f"^FO{x},{y}^BY{module}^BCN,{height},N,N,N,N^FH^FD{code128_field(data, gs1_data=gs1_data)}^FS"
+    field = code128_field(data, gs1_data=gs1_data)
+    return f"^FO{x},{y}^BY{module}^BCN,{height},N,N,N,N^FH^FD{field}^FS"
 
 
-def _text(x: int, y: int, text: str, *, size: int, width: int | None = None, bold: bool = False) -> str:
+def _text(
+    x: int, y: int, text: str, *, size: int, width: int | None = None, bold: bool = False
+) -> str:
     block = f"^FB{width},1,0,L,0" if width else ""
     font = f"^A0N,{size},{int(size * (1.0 if bold else 0.9))}"
     return f"^FO{x},{y}{font}{block}^FH^FD{field_text(text)}^FS"
@@ -177,12 +180,16 @@ def shipping_label_zpl(
     carrier_line = f"{carrier} {service}" if service else carrier
     out.append(_text(30, 625, carrier_line, size=40, bold=True, width=500))
     out.append(_text(560, 625, _kg(weight_g), size=40, width=230))
-    out.append(_barcode(60, 690, tracking_number, height=180, module=_module(tracking_number, 752, 3)))
+    out.append(
+        _barcode(60, 690, tracking_number, height=180, module=_module(tracking_number, 752, 3))
+    )
     out.append(_text(60, 880, tracking_number, size=30, width=700))
     out.append("^FO20,925^GB772,3,3^FS")
     if sscc is not None:
         hri = f"(00){sscc}"
-        out.append(_barcode(60, 945, barcodes.gs1_128_data(hri), height=110, module=2, gs1_data=True))
+        out.append(
+            _barcode(60, 945, barcodes.gs1_128_data(hri), height=110, module=2, gs1_data=True)
+        )
         out.append(_text(60, 1060, f"(00) {sscc}", size=26))
     out.append(_text(30, 1110, f"Order {order_number}", size=30, width=380))
     out.append(_barcode(420, 1100, order_code, height=70, module=_module(order_code, 372, 2)))

@@ -92,7 +92,10 @@ def decode_image(image: Any, *, hri: bool = False) -> list[tuple[str, str]]:
     import zxingcpp
 
     mode = zxingcpp.TextMode.HRI if hri else zxingcpp.TextMode.Plain
-    return [(r.symbology_identifier, r.text) for r in zxingcpp.read_barcodes(_gray(image), text_mode=mode)]
+    return [
+        (r.symbology_identifier, r.text)
+        for r in zxingcpp.read_barcodes(_gray(image), text_mode=mode)
+    ]
 
 
 def decode_png(png: bytes, *, hri: bool = False) -> list[tuple[str, str]]:

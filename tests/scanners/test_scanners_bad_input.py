@@ -67,7 +67,9 @@ def test_utf8_bytes_are_read():
     assert scanners.parse(b"]E08712345670054").gtin14 == "08712345670054"
 
 
-@pytest.mark.parametrize("profile", [{"separator": 7}, {"keyboard": None}, "azerty", [1, 2], {"suffix": ""}])
+@pytest.mark.parametrize(
+    "profile", [{"separator": 7}, {"keyboard": None}, "azerty", [1, 2], {"suffix": ""}]
+)
 def test_odd_profiles_never_raise(profile):
     assert scanners.parse("8712345670054", profile=profile).gtin14 == "08712345670054"
 
@@ -89,7 +91,10 @@ def test_any_text_never_raises(raw):
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(_ALPHABET, max_size=60).map("".join), st.sampled_from([None, {"separator": "|"}, {"keyboard": "azerty"}]))
+@given(
+    st.lists(_ALPHABET, max_size=60).map("".join),
+    st.sampled_from([None, {"separator": "|"}, {"keyboard": "azerty"}]),
+)
 def test_scanner_like_text_never_raises(raw, profile):
     scan = scanners.parse(raw, profile=profile)
     msgspec.json.encode(scan)
@@ -98,7 +103,12 @@ def test_scanner_like_text_never_raises(raw, profile):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.from_regex(r"\]C1(01\d{14}|17\d{6}|10[A-Z0-9]{1,20}\x1d|21[A-Z0-9]{1,20}\x1d|37\d{1,8}\x1d){1,5}", fullmatch=True))
+@given(
+    st.from_regex(
+        r"\]C1(01\d{14}|17\d{6}|10[A-Z0-9]{1,20}\x1d|21[A-Z0-9]{1,20}\x1d|37\d{1,8}\x1d){1,5}",
+        fullmatch=True,
+    )
+)
 def test_gs1_like_text_never_raises(raw):
     scan = scanners.parse(raw)
     msgspec.json.encode(scan)

@@ -1,4 +1,4 @@
-"""The benchmark's input mix stays parseable (figures are printed by bench/parse.py, never asserted)."""
+"""The benchmark's input mix stays parseable (bench/parse.py prints figures; none is asserted)."""
 
 from __future__ import annotations
 

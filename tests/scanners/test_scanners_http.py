@@ -56,14 +56,18 @@ def test_gs_in_a_json_body():
     with _client() as client:
         payload = msgspec.json.encode({"raw": RAW})
         assert b"\\u001d" in payload  # JSON escapes the control character
-        response = client.post("/scans", content=payload, headers={"content-type": "application/json"})
+        response = client.post(
+            "/scans", content=payload, headers={"content-type": "application/json"}
+        )
         assert response.status_code == 201
         _check(response.json())
 
 
 def test_gs_in_a_plain_body():
     with _client() as client:
-        response = client.post("/scans/plain", content=RAW.encode(), headers={"content-type": "text/plain"})
+        response = client.post(
+            "/scans/plain", content=RAW.encode(), headers={"content-type": "text/plain"}
+        )
         assert response.status_code == 201
         _check(response.json())
 

@@ -8,7 +8,9 @@ import pytest
 from scanners import labels
 from scanners.labels import zpl
 
-KNOWN = [f"A-{a:02d}-{b:02d}-{lvl}" for a in range(1, 13) for b in range(1, 4) for lvl in (1, 2)] + [
+KNOWN = [
+    f"A-{a:02d}-{b:02d}-{lvl}" for a in range(1, 13) for b in range(1, 4) for lvl in (1, 2)
+] + [
     "B-01-01-1",
     "B-02-01-1",
 ]
@@ -29,7 +31,10 @@ def test_range_orders_numbers_naturally():
 def test_single_codes_prefixes_and_lists():
     assert labels.expand_range("A-04-03-2", KNOWN) == ["A-04-03-2"]
     assert len(labels.expand_range("B", KNOWN)) == 2
-    assert labels.expand_range("A-01-01-1, B-02-01-1,A-01-01-1", KNOWN) == ["A-01-01-1", "B-02-01-1"]
+    assert labels.expand_range("A-01-01-1, B-02-01-1,A-01-01-1", KNOWN) == [
+        "A-01-01-1",
+        "B-02-01-1",
+    ]
     assert labels.expand_range("a-1-1-1..a-1-1-2", KNOWN) == ["A-01-01-1", "A-01-01-2"]
 
 
@@ -53,11 +58,22 @@ def test_tote_label_zpl_uses_the_tote_code():
 
 def test_shipping_label_is_4x6_inches_at_203_dpi_and_escapes_text():
     label = labels.shipping_label_zpl(
-        ship_to={"name": "Zoë ^Evil~", "address1": "Main st_1", "postal_code": "10001",
-                 "city": "New York", "state": "NY", "country": "us"},
-        ship_from=labels.Address(name="Shop", address1="Dock 2", postal_code="3011", city="Rotterdam", country="NL"),
-        carrier="UPS", tracking_number="1Z999AA10123456784", weight_g=20, order_number="1042",
-    )  # fmt: skip
+        ship_to={
+            "name": "Zoë ^Evil~",
+            "address1": "Main st_1",
+            "postal_code": "10001",
+            "city": "New York",
+            "state": "NY",
+            "country": "us",
+        },
+        ship_from=labels.Address(
+            name="Shop", address1="Dock 2", postal_code="3011", city="Rotterdam", country="NL"
+        ),
+        carrier="UPS",
+        tracking_number="1Z999AA10123456784",
+        weight_g=20,
+        order_number="1042",
+    )
     assert "^PW812\n^LL1218\n" in label  # 4 in x 203 dpi, 6 in x 203 dpi
     assert "^FDZoë _5EEvil_7E^FS" in label  # no caret or tilde can start a command
     assert "Main st_5F1" in label
@@ -69,15 +85,30 @@ def test_shipping_label_is_4x6_inches_at_203_dpi_and_escapes_text():
 
 @pytest.mark.parametrize(
     "bad",
-    [{"weight_g": -1}, {"weight_g": 1.5}, {"weight_g": True}, {"order_number": "10 42"},
-     {"sscc": "387123456700000018"}, {"tracking_number": "ÄBC"}],
-)  # fmt: skip
+    [
+        {"weight_g": -1},
+        {"weight_g": 1.5},
+        {"weight_g": True},
+        {"order_number": "10 42"},
+        {"sscc": "387123456700000018"},
+        {"tracking_number": "ÄBC"},
+    ],
+)
 def test_shipping_label_refuses_bad_values(bad):
     args = {
         "ship_to": {"name": "A", "address1": "B", "postal_code": "1", "city": "C", "country": "NL"},
-        "ship_from": {"name": "A", "address1": "B", "postal_code": "1", "city": "C", "country": "NL"},
-        "carrier": "X", "tracking_number": "T1", "weight_g": 100, "order_number": "1",
-    }  # fmt: skip
+        "ship_from": {
+            "name": "A",
+            "address1": "B",
+            "postal_code": "1",
+            "city": "C",
+            "country": "NL",
+        },
+        "carrier": "X",
+        "tracking_number": "T1",
+        "weight_g": 100,
+        "order_number": "1",
+    }
     args.update(bad)
     with pytest.raises(ValueError):
         labels.shipping_label_zpl(**args)
@@ -86,9 +117,13 @@ def test_shipping_label_refuses_bad_values(bad):
 def test_shipping_label_address_needs_its_keys():
     with pytest.raises(msgspec.ValidationError):
         labels.shipping_label_zpl(
-            ship_to={"name": "A"}, ship_from={"name": "A"}, carrier="X",
-            tracking_number="T1", weight_g=1, order_number="1",
-        )  # fmt: skip
+            ship_to={"name": "A"},
+            ship_from={"name": "A"},
+            carrier="X",
+            tracking_number="T1",
+            weight_g=1,
+            order_number="1",
+        )
 
 
 def test_field_text_escapes_controls():

@@ -9,7 +9,6 @@ from barcode.charsets import code128 as table
 
 import scanners
 from scanners import barcodes, labels
-from scanners.labels import zpl
 
 zxingcpp = pytest.importorskip("zxingcpp")
 
@@ -21,8 +20,12 @@ CODES = [
     ("batch", "20261129-3"),
     ("badge", "U0042"),
 ]
-GTINS = [("8712345670054", "08712345670054"), ("6291041500213", "06291041500213"),
-         ("036000291452", "00036000291452"), ("00036000291452", "00036000291452")]  # fmt: skip
+GTINS = [
+    ("8712345670054", "08712345670054"),
+    ("6291041500213", "06291041500213"),
+    ("036000291452", "00036000291452"),
+    ("00036000291452", "00036000291452"),
+]
 GS1 = [
     "(01)08712345670115(17)280531(10)LT2510-A",
     "(01)08712345670115(10)LT2510-A(17)280531",
@@ -38,14 +41,27 @@ def _one(decoded):
 
 
 def _fields(scan):
-    return (scan.kind, scan.gtin14, scan.sscc, scan.lot, scan.serial, scan.expiry, scan.count,
-            scan.contained_gtin14, scan.weight_kg, scan.elements)  # fmt: skip
+    return (
+        scan.kind,
+        scan.gtin14,
+        scan.sscc,
+        scan.lot,
+        scan.serial,
+        scan.expiry,
+        scan.count,
+        scan.contained_gtin14,
+        scan.weight_kg,
+        scan.elements,
+    )
 
 
 @pytest.mark.parametrize(("kind", "body"), CODES)
 def test_code128_png_and_svg(kind, body, bc):
     code = scanners.make_code(kind, body)
-    for image in (bc.decode_png(barcodes.code128_png(code)), bc.decode_image(bc.rasterize_svg(barcodes.code128_svg(code)))):
+    for image in (
+        bc.decode_png(barcodes.code128_png(code)),
+        bc.decode_image(bc.rasterize_svg(barcodes.code128_svg(code))),
+    ):
         symid, text = _one(image)
         assert (symid, text) == ("]C0", code)
         scan = scanners.parse(symid + text)
@@ -54,7 +70,10 @@ def test_code128_png_and_svg(kind, body, bc):
 
 @pytest.mark.parametrize(("given", "gtin14"), GTINS)
 def test_ean13_png_and_svg(given, gtin14, bc):
-    for decoded in (bc.decode_png(barcodes.ean13_png(given)), bc.decode_image(bc.rasterize_svg(barcodes.ean13_svg(given)))):
+    for decoded in (
+        bc.decode_png(barcodes.ean13_png(given)),
+        bc.decode_image(bc.rasterize_svg(barcodes.ean13_svg(given))),
+    ):
         symid, text = _one(decoded)
         assert symid == "]E0"
         scan = scanners.parse(symid + text)
@@ -149,27 +168,51 @@ def test_location_and_tote_zpl(kind, body, bc):
     assert (scan.kind, scan.code) == (kind, body)
 
 
-ADDRESS_TO = {"name": "Jan de Vries", "address1": "Kerkstraat 1^A", "postal_code": "1011 AB",
-              "city": "Amsterdam", "country": "nl"}  # fmt: skip
-ADDRESS_FROM = {"name": "Shop B.V.", "address1": "Dock 2", "postal_code": "3011 AA",
-                "city": "Rotterdam", "country": "NL"}  # fmt: skip
+ADDRESS_TO = {
+    "name": "Jan de Vries",
+    "address1": "Kerkstraat 1^A",
+    "postal_code": "1011 AB",
+    "city": "Amsterdam",
+    "country": "nl",
+}
+ADDRESS_FROM = {
+    "name": "Shop B.V.",
+    "address1": "Dock 2",
+    "postal_code": "3011 AA",
+    "city": "Rotterdam",
+    "country": "NL",
+}
 
 
-@pytest.mark.parametrize("tracking", ["3SABCD1234567", "1Z999AA10123456784", "JJD0001234567890123", "A>B~C_D^E"])
+@pytest.mark.parametrize(
+    "tracking", ["3SABCD1234567", "1Z999AA10123456784", "JJD0001234567890123", "A>B~C_D^E"]
+)
 def test_shipping_label_zpl(tracking, bc):
     label = labels.shipping_label_zpl(
-        ship_to=ADDRESS_TO, ship_from=ADDRESS_FROM, carrier="PostNL", service="Standard",
-        tracking_number=tracking, weight_g=1250, order_number="1042-BO1", sscc="387123456700000017",
-    )  # fmt: skip
+        ship_to=ADDRESS_TO,
+        ship_from=ADDRESS_FROM,
+        carrier="PostNL",
+        service="Standard",
+        tracking_number=tracking,
+        weight_g=1250,
+        order_number="1042-BO1",
+        sscc="387123456700000017",
+    )
     tracking_scan, sscc_scan, order_scan = _zpl_scans(label, bc)
     assert tracking_scan.normalized == tracking and tracking_scan.symbology_identifier == "]C0"
-    assert (sscc_scan.kind, sscc_scan.sscc, sscc_scan.symbology_identifier) == ("sscc", "387123456700000017", "]C1")
+    assert (sscc_scan.kind, sscc_scan.sscc, sscc_scan.symbology_identifier) == (
+        "sscc",
+        "387123456700000017",
+        "]C1",
+    )
     assert (order_scan.kind, order_scan.code) == ("order", "1042-BO1")
 
 
 def test_location_sheet_pdf_decodes(bc):
     pdfium = pytest.importorskip("pypdfium2")
-    known = [f"A-{a:02d}-{b:02d}-{lvl}" for a in range(1, 13) for b in range(1, 3) for lvl in (1, 2)]
+    known = [
+        f"A-{a:02d}-{b:02d}-{lvl}" for a in range(1, 13) for b in range(1, 3) for lvl in (1, 2)
+    ]
     codes = labels.expand_range("A-01..A-07", known)
     assert len(codes) == 28  # 7 aisles x 2 bays x 2 levels: two pages
     pdf = labels.location_sheet_pdf(codes)

@@ -36,7 +36,9 @@ def test_shared_case(vector, bc):
 
 @pytest.mark.parametrize("vector", OWN, ids=[v["id"] for v in OWN])
 def test_own_vector(vector, bc):
-    scan = scanners.parse(vector["raw"], source=vector.get("source", "wedge"), profile=vector["profile"])
+    scan = scanners.parse(
+        vector["raw"], source=vector.get("source", "wedge"), profile=vector["profile"]
+    )
     bc.check(vector, scan)
 
 
