@@ -55,11 +55,9 @@ def main() -> None:
 @main.command()
 def migrate() -> None:
     """Migrate the database to the newest schema (creates the SQLite file when needed)."""
-    from server.db.engine import make_engine
     from server.db.migrate import upgrade
 
     settings = _settings()
-    asyncio.run(make_engine(settings).dispose())  # creates the data folder for SQLite
     upgrade(settings.effective_database_url)
     click.echo("database migrated", err=True)
 
@@ -98,7 +96,6 @@ def demo(host: str | None, port: int | None, data_dir: str | None, no_serve: boo
         finally:
             await engine.dispose()
 
-    asyncio.run(make_engine(settings).dispose())
     upgrade(settings.effective_database_url)
     summary = asyncio.run(load())
     click.echo(f"demo warehouse ready (created: {summary})", err=True)

@@ -125,8 +125,10 @@ def _validation_error(_: Request, exc: ValidationException) -> Response[dict[str
     return problem_response(422, "validation_error", detail, errors=errors)
 
 
-def _http_exception(_: Request, exc: HTTPException) -> Response[dict[str, Any]]:
+def _http_exception(request: Request, exc: HTTPException) -> Response[dict[str, Any]]:
     status = exc.status_code
+    if status >= 500 and status != 503:
+        return _internal_error(request, exc)
     code, title = _STATUS_CODES.get(status, ("error", "Error"))
     if isinstance(exc, NotAuthorizedException):
         code = "not_authenticated"

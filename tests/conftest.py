@@ -9,6 +9,7 @@ by running the Alembic migrations, never by ``create_all``.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -20,9 +21,11 @@ import asyncpg
 import pytest
 import redis as redis_sync
 from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from server.app import create_app
 from server.config import Settings
+from server.db.engine import make_engine, make_sessionmaker
 from server.db.migrate import upgrade
 from server.domain.auth.security import hash_secret
 
@@ -50,6 +53,20 @@ def worker_id() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 
 
+def run_id() -> str:
+    """Unique per test run (shared by its xdist workers), so that runs side by side on one
+    machine never share a database or Redis namespace."""
+    return os.environ.get("PYTEST_XDIST_TESTRUNUID", f"p{os.getpid()}")[:12]
+
+
+async def _drop_pg_database(name: str) -> None:
+    conn = await asyncpg.connect(PG_ADMIN_DSN)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
 def worker_number() -> int:
     return int(worker_id().removeprefix("gw") or 0)
 
@@ -69,13 +86,15 @@ async def _recreate_pg_database(name: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def pg_database() -> str:
-    """This worker's PostgreSQL database, migrated to head; returns its async URL."""
-    name = f"shipfloor_test_{worker_id()}"
+def pg_database() -> Iterator[str]:
+    """This worker's PostgreSQL database, migrated to head; yields its async URL and drops the
+    database after the run."""
+    name = f"shipfloor_test_{run_id()}_{worker_id()}"
     in_thread(asyncio.run, _recreate_pg_database(name))
     url = pg_url(name)
     in_thread(upgrade, url)
-    return url
+    yield url
+    in_thread(asyncio.run, _drop_pg_database(name))
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +129,7 @@ class Backend:
 @pytest.fixture(params=["postgres", "sqlite"])
 async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncGenerator[Backend, None]:
     """The settings of a clean, migrated database: PostgreSQL + Redis, or SQLite + memory."""
-    namespace = f"sftest_{worker_id()}"
+    namespace = f"sftest_{run_id()}_{worker_id()}"
     if request.param == "postgres":
         url = request.getfixturevalue("pg_database")
         await _truncate_pg(url)
@@ -145,19 +164,38 @@ async def client(app) -> AsyncGenerator[AsyncTestClient, None]:
 
 
 @pytest.fixture
-async def users(app) -> dict[str, int]:
+async def db(backend: Backend) -> AsyncGenerator[async_sessionmaker[AsyncSession], None]:
+    """A session factory on the test's database for arranging and checking data.
+
+    It has its own engine: the app's engine lives on the test client's event loop.
+    """
+    engine = make_engine(backend.settings)
+    try:
+        yield make_sessionmaker(engine)
+    finally:
+        await engine.dispose()
+
+
+@functools.cache
+def cached_hash(secret: str) -> str:
+    """Argon2 hashing is slow on purpose; hash each test secret once per run."""
+    return hash_secret(secret)
+
+
+@pytest.fixture
+async def users(db) -> dict[str, int]:
     """One user per role (see ``TEST_USERS``), password ``PASSWORD``; returns ids by name."""
     from server.db.models import User
 
     ids = {}
-    async with app.state.sessionmaker() as session:
+    async with db() as session:
         for username, (roles, badge, pin) in TEST_USERS.items():
             user = User(
                 username=username,
                 display_name=username.title(),
-                password_hash=hash_secret(PASSWORD),
+                password_hash=cached_hash(PASSWORD),
                 badge_code=badge,
-                pin_hash=hash_secret(pin),
+                pin_hash=cached_hash(pin),
                 roles=roles,
             )
             session.add(user)

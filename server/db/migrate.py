@@ -7,6 +7,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.engine import make_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -19,11 +20,19 @@ def alembic_config(database_url: str) -> Config:
     return cfg
 
 
+def _ensure_sqlite_folder(database_url: str) -> None:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def upgrade(database_url: str, revision: str = "head") -> None:
-    """Migrate the database at ``database_url`` to ``revision`` (blocking).
+    """Migrate the database at ``database_url`` to ``revision`` (blocking); creates the folder
+    of a SQLite file.
 
     Must not be called from a running event loop; use ``upgrade_async`` there.
     """
+    _ensure_sqlite_folder(database_url)
     command.upgrade(alembic_config(database_url), revision)
 
 

@@ -1,19 +1,32 @@
 """All tables, imported here so that metadata and Alembic see every one of them."""
 
+from server.db.models.allocation import Allocation
 from server.db.models.auth_token import AuthToken
 from server.db.models.customer import Customer
+from server.db.models.job_lease import JobLease
 from server.db.models.layout import Location, WarehouseLayout
+from server.db.models.order import OrderLine, SalesOrder
+from server.db.models.order_event import OrderEvent
 from server.db.models.product import Product, ProductBarcode
+from server.db.models.shipping_method import ShippingMethod
+from server.db.models.shipping_rule import ShippingRule
 from server.db.models.stock import StockLevel
 from server.db.models.user import ROLES, User
 
 __all__ = [
     "ROLES",
+    "Allocation",
     "AuthToken",
     "Customer",
+    "JobLease",
     "Location",
+    "OrderEvent",
+    "OrderLine",
     "Product",
     "ProductBarcode",
+    "SalesOrder",
+    "ShippingMethod",
+    "ShippingRule",
     "StockLevel",
     "User",
     "WarehouseLayout",

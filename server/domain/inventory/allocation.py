@@ -1,0 +1,208 @@
+"""Allocation: reserving stock for order lines, and giving it back.
+
+The order flow's release check asks ``allocate_order`` one question: can every line of this
+order be allocated now? If yes the allocations are made (and kept in ``allocations``); if not,
+nothing is reserved and the answer lists every short line.
+
+Strategy (simple on purpose): for each product, take the stock levels with available units in
+primary-key order and fill the lines from them. Every reservation is an atomic conditional
+``UPDATE stock_levels SET allocated = allocated + q WHERE on_hand - allocated >= q``, issued in
+primary-key order of the stock rows so that concurrent transactions lock rows in the same order
+and cannot deadlock; no two transactions can promise the same unit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.db.models import Allocation, OrderLine, Product, StockLevel
+
+_ATTEMPTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Shortage:
+    """A line that cannot be allocated: ``wanted`` units still needed, ``available`` in stock
+    (units, all locations together)."""
+
+    order_line_id: int
+    product_id: int
+    sku: str
+    wanted: int
+    available: int
+
+
+@dataclass(slots=True)
+class AllocationOutcome:
+    """``ok`` when every line is fully allocated; otherwise ``shortages`` lists each short line
+    and nothing was reserved by this call."""
+
+    ok: bool
+    shortages: list[Shortage] = field(default_factory=list)
+
+
+async def allocated_by_line(session: AsyncSession, order_id: int) -> dict[int, int]:
+    """Units allocated per order line id of order ``order_id``."""
+    rows = await session.execute(
+        select(Allocation.order_line_id, func.sum(Allocation.quantity))
+        .where(Allocation.order_id == order_id)
+        .group_by(Allocation.order_line_id)
+    )
+    return {line_id: int(total) for line_id, total in rows}
+
+
+async def allocate_order(session: AsyncSession, order_id: int) -> AllocationOutcome:
+    """Allocate what every line of order ``order_id`` still needs, all or nothing.
+
+    Lines already (fully) allocated, e.g. by an earlier release kept during a hold, count as
+    done. Returns ``AllocationOutcome(ok=True)`` when everything is now allocated; otherwise
+    ``ok=False`` with one ``Shortage`` per short line, and this call reserved nothing.
+    """
+    lines = list(
+        await session.scalars(
+            select(OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)
+        )
+    )
+    done = await allocated_by_line(session, order_id)
+    need = {line.id: line.quantity - done.get(line.id, 0) for line in lines}
+    need = {line_id: qty for line_id, qty in need.items() if qty > 0}
+    if not need:
+        return AllocationOutcome(ok=True)
+    by_product: dict[int, list[OrderLine]] = defaultdict(list)
+    for line in lines:
+        if line.id in need:
+            by_product[line.product_id].append(line)
+
+    for _ in range(_ATTEMPTS):
+        stock = list(
+            await session.scalars(
+                select(StockLevel)
+                .where(
+                    StockLevel.product_id.in_(by_product),
+                    StockLevel.on_hand > StockLevel.allocated,
+                )
+                .order_by(StockLevel.id)
+                .execution_options(populate_existing=True)
+            )
+        )
+        shortages = await _shortages(session, by_product, need, stock)
+        if shortages:
+            return AllocationOutcome(ok=False, shortages=shortages)
+        plan = _plan(by_product, need, stock)
+        if await _reserve(session, order_id, plan):
+            return AllocationOutcome(ok=True)
+    # Stock kept moving under us; report what is short now.
+    return AllocationOutcome(ok=False, shortages=await _shortages(session, by_product, need, []))
+
+
+async def _shortages(
+    session: AsyncSession,
+    by_product: dict[int, list[OrderLine]],
+    need: dict[int, int],
+    stock: list[StockLevel],
+) -> list[Shortage]:
+    available: dict[int, int] = defaultdict(int)
+    for level in stock:
+        available[level.product_id] += level.on_hand - level.allocated
+    short: list[Shortage] = []
+    skus = dict(
+        (await session.execute(select(Product.id, Product.sku).where(Product.id.in_(by_product)))).all()
+    )
+    for product_id, lines in by_product.items():
+        left = available[product_id]
+        for line in lines:
+            wanted = need[line.id]
+            if wanted > left:
+                short.append(Shortage(line.id, product_id, skus.get(product_id, ""), wanted, max(left, 0)))
+            left -= wanted
+    return short
+
+
+def _plan(
+    by_product: dict[int, list[OrderLine]], need: dict[int, int], stock: list[StockLevel]
+) -> list[tuple[int, int, int]]:
+    """``(stock_level_id, order_line_id, quantity)`` takes, lines filled from stock rows in
+    primary-key order."""
+    takes: list[tuple[int, int, int]] = []
+    levels: dict[int, list[list[int]]] = defaultdict(list)
+    for level in stock:
+        levels[level.product_id].append([level.id, level.on_hand - level.allocated])
+    for product_id, lines in by_product.items():
+        rows = levels[product_id]
+        for line in lines:
+            wanted = need[line.id]
+            for row in rows:
+                if wanted == 0:
+                    break
+                take = min(wanted, row[1])
+                if take > 0:
+                    takes.append((row[0], line.id, take))
+                    row[1] -= take
+                    wanted -= take
+    return takes
+
+
+async def _reserve(session: AsyncSession, order_id: int, plan: list[tuple[int, int, int]]) -> bool:
+    """Apply ``plan``; False (and nothing reserved) when a row no longer had the units."""
+    per_level: dict[int, int] = defaultdict(int)
+    for level_id, _, quantity in plan:
+        per_level[level_id] += quantity
+    done: list[tuple[int, int]] = []
+    for level_id in sorted(per_level):
+        quantity = per_level[level_id]
+        result = await session.execute(
+            update(StockLevel)
+            .where(StockLevel.id == level_id, StockLevel.on_hand - StockLevel.allocated >= quantity)
+            .values(allocated=StockLevel.allocated + quantity)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            await _give_back(session, done)
+            return False
+        done.append((level_id, quantity))
+    session.add_all(
+        Allocation(order_id=order_id, order_line_id=line_id, stock_level_id=level_id, quantity=q)
+        for level_id, line_id, q in plan
+    )
+    await session.flush()
+    return True
+
+
+async def _give_back(session: AsyncSession, amounts: list[tuple[int, int]]) -> None:
+    for level_id, quantity in sorted(amounts):
+        await session.execute(
+            update(StockLevel)
+            .where(StockLevel.id == level_id)
+            .values(allocated=StockLevel.allocated - quantity)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def release_order_allocations(
+    session: AsyncSession, order_id: int, line_ids: list[int] | None = None
+) -> int:
+    """Give back the stock allocated to order ``order_id`` (only lines ``line_ids`` when given)
+    and delete those allocations. Returns the number of units given back."""
+    query = select(Allocation).where(Allocation.order_id == order_id)
+    if line_ids is not None:
+        query = query.where(Allocation.order_line_id.in_(line_ids))
+    allocations = list(await session.scalars(query))
+    if not allocations:
+        return 0
+    per_level: dict[int, int] = defaultdict(int)
+    for allocation in allocations:
+        per_level[allocation.stock_level_id] += allocation.quantity
+    await _give_back(session, list(per_level.items()))
+    await session.execute(
+        delete(Allocation)
+        .where(Allocation.id.in_([a.id for a in allocations]))
+        .execution_options(synchronize_session=False)
+    )
+    for allocation in allocations:
+        if allocation in session:
+            session.expunge(allocation)
+    return sum(per_level.values())

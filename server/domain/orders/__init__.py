@@ -1,0 +1,1 @@
+"""Sales orders: entry, the status flow, edits, history."""

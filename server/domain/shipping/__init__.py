@@ -1,0 +1,1 @@
+"""Shipping methods and the rules that choose them."""

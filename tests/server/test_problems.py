@@ -1,0 +1,91 @@
+"""Bad input gets an RFC 9457 problem with a stable code, and changes nothing."""
+
+import pytest
+from sqlalchemy import func, select
+
+from server.db.models import AuthToken
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(response, status: int, code: str) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    body = response.json()
+    assert body["status"] == status
+    assert body["code"] == code
+    assert body["type"].endswith("/" + code)
+    assert body["title"] and body["detail"]
+    return body
+
+
+async def token_count(db) -> int:
+    async with db() as session:
+        return await session.scalar(select(func.count()).select_from(AuthToken))
+
+
+async def test_malformed_json_body(client, users, db):
+    response = await client.post(
+        "/api/auth/login", content=b'{"username": "picker", "password":', headers={"Content-Type": "application/json"}
+    )
+    assert_problem(response, 400, "malformed_body")
+    assert await token_count(db) == 0
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+async def test_wrong_content_type(client, users, db, content_type):
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = await client.post(
+        "/api/auth/login", content=b'{"username": "picker", "password": "x"}', headers=headers
+    )
+    # Without a content type (httpx sends none for raw bytes) the body is not declared JSON either.
+    assert_problem(response, 415, "unsupported_media_type")
+    assert await token_count(db) == 0
+
+
+async def test_wrong_field_type_names_the_field(client, users):
+    response = await client.post("/api/auth/login", json={"username": 42, "password": "x"})
+    body = assert_problem(response, 422, "validation_error")
+    assert body["errors"][0]["field"] == "username"
+
+
+async def test_unknown_field_is_refused(client, users):
+    response = await client.post("/api/auth/login", json={"username": "picker", "password": "x", "admin": True})
+    body = assert_problem(response, 422, "validation_error")
+    assert "admin" in body["detail"]
+
+
+async def test_unknown_id(client, login):
+    headers = await login("picker")
+    body = assert_problem(await client.get("/api/products/987654", headers=headers), 404, "product_not_found")
+    assert "987654" in body["detail"]
+
+
+async def test_unknown_path_and_method(client, login):
+    headers = await login("picker")
+    assert_problem(await client.get("/api/no-such-thing", headers=headers), 404, "not_found")
+    assert_problem(await client.delete("/api/health"), 405, "method_not_allowed")
+
+
+async def test_bad_query_parameter(client, login):
+    headers = await login("picker")
+    body = assert_problem(await client.get("/api/products?limit=0", headers=headers), 422, "validation_error")
+    assert body["errors"][0]["field"] == "limit"
+    assert_problem(await client.get("/api/products?limit=abc", headers=headers), 422, "validation_error")
+
+
+async def test_oversized_body_gets_413(client, app, users, db):
+    limit = app.state.settings.max_body_bytes
+    assert limit == 1_048_576
+    padding = "x" * (limit + 1)
+    response = await client.post(
+        "/api/auth/login",
+        content=('{"username": "picker", "password": "' + padding + '"}').encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    assert_problem(response, 413, "body_too_large")
+    assert await token_count(db) == 0
+
+
+async def test_unauthenticated_problem(client):
+    assert_problem(await client.get("/api/layout"), 401, "not_authenticated")
