@@ -136,14 +136,15 @@ def _dispatch(norm: Normalized, base: dict[str, Any]) -> Scan:
         read = gs1.read_message(text)
         if _plausible(read):
             return _from_gs1(read, base)
-    if looks_azerty(text) and _azerty_digits(text):
+    hint = _azerty_hint(text) if looks_azerty(text) else None
+    if hint:
         return Scan(
             **base,
-            kind_hint="gtin",
+            kind_hint=hint,
             errors=[
                 Problem(
                     "keyboard_layout",
-                    "This looks like digits typed on an AZERTY keyboard layout; set the "
+                    "This looks like a code typed on an AZERTY keyboard layout; set the "
                     "scanner's keyboard country, or the device profile to AZERTY.",
                 )
             ],
@@ -156,8 +157,13 @@ def _is_url(text: str) -> bool:
     return head.startswith(("http://", "https://"))
 
 
-def _azerty_digits(text: str) -> bool:
-    return gtin.is_digits(undo_azerty(text))
+def _azerty_hint(text: str) -> str | None:
+    """What `text` would be if an AZERTY layout garbled it: ``gtin``, a code kind, or None."""
+    repaired = undo_azerty(text)
+    if gtin.is_digits(repaired):
+        return "gtin"
+    code = codes.read_code(repaired)
+    return code.kind if code is not None and code.error is None else None
 
 
 def _plausible(read: gs1.Gs1Read) -> bool:

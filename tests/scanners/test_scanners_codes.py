@@ -87,3 +87,14 @@ def test_read_code_ignores_other_text():
 def test_check_character_refuses_foreign_characters():
     with pytest.raises(ValueError):
         check_character("A_B")
+
+
+def test_azerty_garbled_location_code_is_repaired_only_with_the_profile():
+    code = make_code("location", "A-04-03-2")  # LOC-A-04-03-2-O
+    garbled = code.translate(str.maketrans("A-0432", "Q)à'\"é"))  # US keys on an AZERTY host
+    assert garbled == "LOC)Q)à')à\")é)O"
+    refused = scanners.parse(garbled)
+    assert (refused.kind, refused.kind_hint) == ("unknown", "location")
+    assert [p.code for p in refused.errors] == ["keyboard_layout"]
+    scan = scanners.parse(garbled, profile={"keyboard": "azerty"})
+    assert (scan.kind, scan.code) == ("location", "A-04-03-2")
