@@ -46,11 +46,12 @@ class Order:
 @dataclass(frozen=True)
 class Cart:
     """A cart with ``totes`` totes of at most ``tote_volume`` litres and ``tote_weight`` kg
-    each (``None``: no limit)."""
+    each, and at most ``capacity`` litres in all (``None``: no limit)."""
 
     totes: int
     tote_volume: float | None = None
     tote_weight: float | None = None
+    capacity: float | None = None
 
 
 @dataclass(frozen=True)
@@ -116,16 +117,32 @@ def totes_needed(order: Order, cart: Cart) -> int:
     return n
 
 
-def _check(orders: Sequence[Order], cart: Cart) -> list[int]:
+class _Need(list):
+    """Totes per order plus the cart's limits: ``fits(members)`` tells whether they share a cart."""
+
+    def __init__(self, orders: Sequence[Order], cart: Cart) -> None:
+        super().__init__(totes_needed(o, cart) for o in orders)
+        self.volume = [o.volume for o in orders]
+        self.cart = cart
+
+    def fits(self, members: Iterable[int]) -> bool:
+        members = list(members)
+        if sum(self[i] for i in members) > self.cart.totes:
+            return False
+        cap = self.cart.capacity
+        return cap is None or sum(self.volume[i] for i in members) <= cap + 1e-9
+
+
+def _check(orders: Sequence[Order], cart: Cart) -> _Need:
     if cart.totes < 1:
         raise BatchingError("a cart needs at least one tote")
     ids = [o.id for o in orders]
     if len(set(ids)) != len(ids):
         raise BatchingError("order ids must be unique")
-    need = [totes_needed(o, cart) for o in orders]
-    for o, n in zip(orders, need):
-        if n > cart.totes:
-            raise BatchingError(f"order {o.id!r} needs {n} totes; the cart has {cart.totes}")
+    need = _Need(orders, cart)
+    for i, o in enumerate(orders):
+        if not need.fits([i]):
+            raise BatchingError(f"order {o.id!r} does not fit on the cart")
     return need
 
 
@@ -160,8 +177,9 @@ def batch(
     out: list[Batch] = []
     for gi, group in enumerate(groups):
         share = (deadline - time.perf_counter()) / max(1, len(groups) - gi)
-        plan = improve(savings(group, need, cart.totes, lengths), need, cart.totes, lengths,
-                       time.perf_counter() + max(0.0, share), seed(group, need, cart.totes, lengths))
+        window = max(8, 2400 // max(1, len(group)))
+        plan = improve(savings(group, need, lengths, window), need, lengths,
+                       time.perf_counter() + max(0.0, share), seed(group, need, lengths))
         for members in plan:
             picks = [c for i in members for c in orders[i].picks]
             out.append(Batch([orders[i].id for i in members], sum(need[i] for i in members),
@@ -174,13 +192,10 @@ def fcfs(orders: Sequence[Order], cart: Cart, layout: Layout | dict) -> list[Bat
     lay = parse_layout(layout)
     need = _check(orders, cart)
     plans: list[list[int]] = [[]]
-    used = 0
     for i in range(len(orders)):
-        if used + need[i] > cart.totes:
+        if not need.fits(plans[-1] + [i]):
             plans.append([])
-            used = 0
         plans[-1].append(i)
-        used += need[i]
     return [
         Batch([orders[i].id for i in p], sum(need[i] for i in p),
               route(lay, [c for i in p for c in orders[i].picks]))
@@ -194,24 +209,23 @@ def total_length(layout: Layout | dict, plan: Iterable[Iterable[int]], orders: S
     return sum(lengths.of(p) for p in plan)
 
 
-def seed(group: list[int], need: list[int], cap: int, lengths: _Lengths) -> list[list[int]]:
+def seed(group: list[int], need: _Need, lengths: _Lengths) -> list[list[int]]:
     """Seed construction: most aisles first, then fewest new aisles (centre of gravity ties)."""
     left = sorted(group, key=lambda i: (-len(lengths.aisles[i]), i))
     centre = {i: _centre(lengths, i) for i in group}
     plan = []
     while left:
         s = left.pop(0)
-        members, used = [s], need[s]
+        members = [s]
         aisles = set(lengths.aisles[s])
         while True:
-            fits = [i for i in left if used + need[i] <= cap]
+            fits = [i for i in left if need.fits(members + [i])]
             if not fits:
                 break
             cx = sum(centre[m] for m in members) / len(members)
             nxt = min(fits, key=lambda i: (len(lengths.aisles[i] - aisles), abs(centre[i] - cx), i))
             left.remove(nxt)
             members.append(nxt)
-            used += need[nxt]
             aisles |= lengths.aisles[nxt]
         plan.append(members)
     return plan
@@ -222,14 +236,16 @@ def _centre(lengths: _Lengths, i: int) -> float:
     return sum(xs) / len(xs) if xs else 0.0
 
 
-def savings(group: list[int], need: list[int], cap: int, lengths: _Lengths) -> list[list[int]]:
+def savings(group: list[int], need: _Need, lengths: _Lengths, window: int = 40) -> list[list[int]]:
     """Clarke-Wright savings, C&W(i): savings of pairs computed once, merges by descending
-    saving while both batches fit on one cart."""
+    saving while both batches fit on one cart. Large groups only pair orders whose centres
+    of gravity are among the ``window`` nearest (keeps the pair count linear)."""
     alone = {i: lengths.of([i]) for i in group}
+    by_centre = sorted(group, key=lambda i: (_centre(lengths, i), i))
     pairs = []
-    for a_i, a in enumerate(group):
-        for b in group[a_i + 1 :]:
-            if need[a] + need[b] <= cap:
+    for a_i, a in enumerate(by_centre):
+        for b in by_centre[a_i + 1 : a_i + 1 + window]:
+            if need.fits([a, b]):
                 pairs.append((alone[a] + alone[b] - lengths.of([a, b]), a, b))
     pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
     where = {i: [i] for i in group}
@@ -237,7 +253,7 @@ def savings(group: list[int], need: list[int], cap: int, lengths: _Lengths) -> l
         if gain <= 0:
             break
         ba, bb = where[a], where[b]
-        if ba is bb or sum(need[i] for i in ba + bb) > cap:
+        if ba is bb or not need.fits(ba + bb):
             continue
         ba.extend(bb)
         for i in bb:
@@ -250,7 +266,7 @@ def savings(group: list[int], need: list[int], cap: int, lengths: _Lengths) -> l
     return plan
 
 
-def improve(plan, need, cap, lengths, deadline, other=None) -> list[list[int]]:
+def improve(plan, need: _Need, lengths, deadline, other=None) -> list[list[int]]:
     """Local search (move one order, swap two orders) on the better of ``plan`` and ``other``,
     first improvement, until no move helps or ``deadline`` (perf_counter seconds) passes."""
     if other is not None and sum(map(lengths.of, other)) < sum(map(lengths.of, plan)):
@@ -264,17 +280,16 @@ def improve(plan, need, cap, lengths, deadline, other=None) -> list[list[int]]:
             for b in range(len(plan)):
                 if a == b or time.perf_counter() >= deadline:
                     continue
-                if _try_moves(plan, cost, a, b, need, cap, lengths):
+                if _try_moves(plan, cost, a, b, need, lengths):
                     improved = True
         plan_cost = [(p, c) for p, c in zip(plan, cost) if p]
         plan, cost = [p for p, _ in plan_cost], [c for _, c in plan_cost]
     return plan
 
 
-def _try_moves(plan, cost, a, b, need, cap, lengths) -> bool:
-    used_b = sum(need[i] for i in plan[b])
+def _try_moves(plan, cost, a, b, need: _Need, lengths) -> bool:
     for o in list(plan[a]):
-        if used_b + need[o] <= cap:
+        if need.fits(plan[b] + [o]):
             na = [i for i in plan[a] if i != o]
             nb = plan[b] + [o]
             ca, cb = lengths.of(na), lengths.of(nb)
@@ -282,12 +297,10 @@ def _try_moves(plan, cost, a, b, need, cap, lengths) -> bool:
                 plan[a], plan[b], cost[a], cost[b] = na, nb, ca, cb
                 return True
         for p in list(plan[b]):
-            if used_b - need[p] + need[o] > cap:
-                continue
-            if sum(need[i] for i in plan[a]) - need[o] + need[p] > cap:
-                continue
             na = [i for i in plan[a] if i != o] + [p]
             nb = [i for i in plan[b] if i != p] + [o]
+            if not (need.fits(na) and need.fits(nb)):
+                continue
             ca, cb = lengths.of(na), lengths.of(nb)
             if ca + cb < cost[a] + cost[b] - 1e-6:
                 plan[a], plan[b], cost[a], cost[b] = na, nb, ca, cb

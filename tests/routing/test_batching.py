@@ -69,3 +69,10 @@ def test_batching_on_a_layout_without_exact_dp():
     orders = [Order("o1", ("L1",)), Order("o2", ("R1",)), Order("o3", ("L2",))]
     result = batch(orders, Cart(3), doc, time_budget_s=0.1)
     assert len(result) == 1 and result[0].route.method == "tsp"
+
+
+def test_cart_capacity_limits_the_sum_of_volumes(small_layout):
+    orders = [Order(f"o{i}", (c,), volume=4) for i, c in enumerate(["L1", "L2", "R1", "R2"])]
+    result = batch(orders, Cart(totes=10, capacity=8), small_layout, time_budget_s=0.1)
+    assert all(len(b.orders) <= 2 for b in result)
+    assert sum(len(b.orders) for b in result) == 4
