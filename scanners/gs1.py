@@ -170,6 +170,10 @@ def read_message(text: str) -> Gs1Read:
                     )
                 )
             read.warnings.append(problem)
+            if not read.elements:
+                read.errors.append(
+                    Problem("unreadable", "No sound GS1 data in the scan; scan again.")
+                )
             return read
         element_problem = _element_problem(es)
         if element_problem:
@@ -197,6 +201,21 @@ def read_message(text: str) -> Gs1Read:
     if not read.elements and not read.errors:
         read.errors.append(Problem("empty", "No GS1 element strings found."))
     return read
+
+
+def check_duplicates(read: Gs1Read) -> None:
+    """Refuse a message that repeats an AI with a different value (GenSpec 4.14.1)."""
+    seen: dict[str, str] = {}
+    for es in read.elements:
+        if seen.setdefault(es.ai.ai, es.value) != es.value:
+            read.errors.append(
+                Problem(
+                    "conflicting_ai",
+                    f"({es.ai.ai}) appears twice with different values; the label is wrong.",
+                )
+            )
+            read.elements.clear()
+            return
 
 
 def _hri_of(text: str) -> str:

@@ -55,9 +55,9 @@ def parse(
     Errors (``errors[i].code``): ``empty``, ``control_only``, ``control_character``,
     ``too_long``, ``invalid_text``, ``not_text``, ``gtin_length``, ``check_digit``,
     ``check_character``, ``code_format``, ``cut``, ``invalid_date``, ``invalid_value``,
-    ``unknown_ai`` (when nothing before it was sound), ``hri_format``, ``digital_link``,
-    ``keyboard_layout``, ``internal``. Warnings: ``ambiguous``, ``separator_lost``,
-    ``unknown_ai``, ``suspect_field``, ``unreadable_tail``.
+    ``unknown_ai`` (when nothing before it was sound), ``unreadable``, ``conflicting_ai``,
+    ``hri_format``, ``digital_link``, ``keyboard_layout``, ``internal``. Warnings:
+    ``ambiguous``, ``separator_lost``, ``unknown_ai``, ``suspect_field``, ``unreadable_tail``.
     """
     try:
         return _parse(raw, source, profile)
@@ -251,6 +251,7 @@ def _from_digital_link(text: str, base: dict[str, Any]) -> Scan:
 
 
 def _from_gs1(read: gs1.Gs1Read, base: dict[str, Any]) -> Scan:
+    gs1.check_duplicates(read)
     if read.errors:
         return Scan(**base, kind_hint="gs1", warnings=read.warnings, errors=read.errors)
     fields: dict[str, Any] = {}

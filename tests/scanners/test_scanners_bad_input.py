@@ -31,6 +31,8 @@ BAD = [
     ("bad_digital_link", "https://example.com/no-gs1-here", "digital_link"),
     ("ean8_wrong_length", "]E4123", "gtin_length"),
     ("aim_only", "]C1", "empty"),
+    ("conflicting_ai", "]C101087123456701150108712345670054", "conflicting_ai"),
+    ("no_sound_gs1", "]C110" + "A" * 40, "unreadable"),
 ]
 
 
