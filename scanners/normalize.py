@@ -3,7 +3,8 @@
 The pipeline, in order (each step a pure function of the text and the device profile):
 
 1. refuse text Python cannot encode (lone surrogates) and text longer than `MAX_LENGTH`;
-2. remove the profile's suffix, then any CR, LF and TAB at the end, and nothing else;
+2. remove the profile's suffix, then any CR, LF and TAB at the end, and nothing else (typed
+   text, source ``"manual"``, also loses spaces at its ends, and inside digits and HRI);
 3. pull off a leading AIM symbology identifier (ISO/IEC 15424: ``]`` + symbology + modifier),
    dropping a GS before or after it (some decoders send the start FNC1 as data);
 4. undo an AZERTY layout, only when the profile says the device types AZERTY;
@@ -129,8 +130,12 @@ def normalize(
         )
     text = _drop_suffix(raw, profile)
     if source == "manual":
-        # Typed codes pick up spaces at their ends; spaces inside are kept (lots may hold them).
         text = text.lstrip(" ").rstrip(" ")
+        spaceless = text.replace(" ", "")
+        # People type GTINs in groups as printed ("5 901234 123457") and HRI with spaces;
+        # GS1 data never holds a space (GenSpec 7.11, CSET 82), so dropping them is safe there.
+        if spaceless.isascii() and (spaceless.isdigit() or spaceless.startswith("(")):
+            text = spaceless
     if not text:
         return Normalized("", errors=[Problem("empty", "Nothing was scanned.")])
     if all(not ch.isprintable() for ch in text):
