@@ -1,5 +1,6 @@
 """The demo warehouse: realistic, valid, loaded idempotently, and served by one command."""
 
+import json
 import os
 import signal
 import subprocess
@@ -104,6 +105,17 @@ def test_demo_command_serves_and_the_demo_picker_logs_in(tmp_path, repo_root):
         by_badge = httpx.post(f"{base}/api/auth/login", json={"badge": "BPICK001", "pin": "3333"})
         assert by_badge.status_code == 200
         assert (tmp_path / "data" / "shipfloor.sqlite3").exists()
+        tagged = httpx.get(f"{base}/api/health", headers={"X-Request-ID": "trace-me-42"})
+        assert tagged.headers["x-request-id"] == "trace-me-42"
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(20)
+    # Structured logs: one JSON object per line, a request line per request with its id.
+    records = [json.loads(line) for line in process.stderr.read().decode().splitlines() if line.startswith("{")]
+    requests = [r for r in records if r.get("event") == "request"]
+    traced = [r for r in requests if r.get("request_id") == "trace-me-42"]
+    assert len(traced) == 1
+    assert traced[0]["path"] == "/api/health" and traced[0]["status"] == 200
+    assert traced[0]["duration_ms"] >= 0
+    logins = [r for r in requests if r["path"] == "/api/auth/login"]
+    assert [r["status"] for r in logins] == [200, 200]

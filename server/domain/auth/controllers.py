@@ -11,6 +11,7 @@ from server.domain.auth.guards import ANY_USER
 from server.domain.auth.schemas import LoginRequest, LoginResponse, UserOut
 from server.domain.auth.services import authenticate_credentials, issue_token, revoke_token
 from server.errors import ShipfloorError
+from server.metrics import LOGINS
 
 
 def _user_out(user) -> UserOut:  # noqa: ANN001 - a User row or a CurrentUser
@@ -38,12 +39,14 @@ class AuthController(Controller):
         badge or client address within ``login_window_seconds``.
         """
         limiter = state.login_limiter
+        method = "badge" if data.badge else "password"
         keys = [f"ip:{request.client.host if request.client else '-'}"]
         if data.username:
             keys.append(f"user:{data.username.lower()}")
         if data.badge:
             keys.append(f"badge:{data.badge}")
         if await limiter.blocked(keys):
+            LOGINS.labels(method, "rate_limited").inc()
             raise ShipfloorError(
                 429,
                 "too_many_failed_logins",
@@ -60,8 +63,10 @@ class AuthController(Controller):
             )
         except ShipfloorError as exc:
             if exc.status == 401:
+                LOGINS.labels(method, "refused").inc()
                 await limiter.record_failure(keys)
             raise
+        LOGINS.labels(method, "ok").inc()
         await limiter.reset(keys[1:])
         issued = await issue_token(db_session, user, state.settings.token_ttl_seconds)
         return LoginResponse(
