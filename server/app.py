@@ -31,6 +31,9 @@ from server.domain.auth.ratelimit import LoginLimiter
 from server.domain.catalog.controllers import ProductController
 from server.domain.health.controllers import health
 from server.domain.live.controllers import events
+from server.domain.orders.controllers import OrderController
+from server.domain.orders.jobs import scheduler as order_scheduler
+from server.domain.shipping.controllers import ShippingMethodController, ShippingRuleController
 from server.domain.warehouse.controllers import WarehouseController
 from server.errors import EXCEPTION_HANDLERS, ShipfloorError
 from server.events import EventBus, make_channels_plugin
@@ -110,6 +113,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AuthController,
             ProductController,
             WarehouseController,
+            OrderController,
+            ShippingMethodController,
+            ShippingRuleController,
             MetricsController,
         ],
         dependencies={"db_session": Provide(provide_db_session)},
@@ -121,7 +127,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         before_request=require_json_body,
         plugins=[channels],
-        lifespan=[lifespan],
+        lifespan=[lifespan, order_scheduler],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Shipfloor",

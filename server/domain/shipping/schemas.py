@@ -10,7 +10,7 @@ import msgspec
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 Country = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{2}$")]
 Currency = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")]
-Money = Annotated[Decimal, msgspec.Meta(ge=0)]
+Money = Decimal  # checked by the services: not negative, at most two decimals
 Grams = Annotated[int, msgspec.Meta(ge=0)]
 Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
 ChannelName = Annotated[str, msgspec.Meta(pattern=r"^(manual|woocommerce|magento|lightspeed|shopify|api)$")]

@@ -67,6 +67,13 @@ async def update_method(session: AsyncSession, method_id: int, data: ShippingMet
 
 
 def _check_bounds(values: dict[str, Any]) -> None:
+    for name in ("min_order_value", "max_order_value"):
+        value = values.get(name)
+        if value is not None and (not value.is_finite() or value < 0 or value.as_tuple().exponent < -2):
+            raise ShipfloorError(
+                422, "validation_error", f"{name}: expected an amount of at least 0 with at most two decimals",
+                field=name, errors=[{"field": name, "source": "body", "message": "not a valid amount"}],
+            )
     for low, high in (("min_weight_grams", "max_weight_grams"), ("min_order_value", "max_order_value")):
         if values.get(low) is not None and values.get(high) is not None and values[low] > values[high]:
             raise ShipfloorError(

@@ -1,0 +1,233 @@
+"""The order flow: the one function that changes status, the release check, and the actions
+(confirm, payment, hold, release, cancel).
+
+Every change of ``SalesOrder.status`` in Shipfloor goes through ``change_status``: it checks the
+move against ``rules.TRANSITIONS``, writes the history entry in the same transaction and queues
+the live event for after the commit.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from server.db.models import SalesOrder
+from server.domain.inventory.allocation import allocate_order, release_order_allocations
+from server.domain.orders import rules
+from server.domain.orders.entry import check_money
+from server.domain.orders.events import Context, record
+from server.errors import NotFound, ShipfloorError
+
+CONCURRENT = (
+    "Someone else changed this order at the same moment; reload it and try again."
+)
+
+
+async def flush(session: AsyncSession) -> None:
+    """Flush, turning a lost optimistic-lock race into 409 ``order_changed_concurrently``."""
+    try:
+        await session.flush()
+    except StaleDataError as exc:
+        raise ShipfloorError(409, "order_changed_concurrently", CONCURRENT) from exc
+    except IntegrityError as exc:
+        raise ShipfloorError(
+            409, "conflict", "The change conflicts with data stored meanwhile; reload and try again."
+        ) from exc
+
+
+async def load_order(session: AsyncSession, order_id: int, *, lock: bool = False) -> SalesOrder:
+    """The order with its lines, fresh from the database; ``lock`` takes its row lock
+    (PostgreSQL ``FOR UPDATE``; SQLite serialises writers by itself) so that two concurrent
+    actions on one order run one after the other. Raises 404 ``order_not_found``."""
+    query = (
+        select(SalesOrder)
+        .where(SalesOrder.id == order_id)
+        .options(selectinload(SalesOrder.lines))
+        .execution_options(populate_existing=True)
+    )
+    if lock:
+        query = query.with_for_update(of=SalesOrder)
+    order = await session.scalar(query)
+    if order is None:
+        raise NotFound("order", order_id)
+    return order
+
+
+def check_version(order: SalesOrder, version: int | None) -> None:
+    """409 ``version_conflict`` when the client saw another ``version`` than the stored one."""
+    if version is not None and version != order.version:
+        raise ShipfloorError(
+            409,
+            "version_conflict",
+            f"The order changed since you loaded it (version {order.version}, you sent "
+            f"{version}); reload it and try again.",
+            field="version",
+            current_version=order.version,
+        )
+
+
+def state_of(order: SalesOrder) -> rules.OrderState:
+    return rules.OrderState(order.status, order.hold_reason, order.held_from)
+
+
+async def change_status(
+    session: AsyncSession,
+    order: SalesOrder,
+    to: str,
+    ctx: Context,
+    *,
+    hold_reason: str | None = None,
+    kind: str = "status_changed",
+    message: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Move ``order`` to ``to`` (with ``hold_reason`` for ``on_hold``), write its history entry
+    and queue the live event. Raises 409 ``transition_not_allowed`` for a move outside the
+    table and 409 ``order_changed_concurrently`` when another transaction won the race."""
+    old = order.status
+    rules.check_transition(state_of(order), to, hold_reason)
+    if to == rules.ON_HOLD:
+        order.held_from = old if hold_reason == rules.MANUAL else None
+    else:
+        order.held_from = None
+    order.status = to
+    order.hold_reason = hold_reason
+    record(session, order, ctx, kind, from_status=old, to_status=to, hold_reason=hold_reason,
+           message=message, data=data)
+    await flush(session)
+
+
+def _shortage_list(shortages: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {"line_id": s.order_line_id, "sku": s.sku, "wanted": s.wanted, "available": s.available}
+        for s in shortages
+    ]
+
+
+async def release_check(
+    session: AsyncSession, order: SalesOrder, ctx: Context, *, kind: str = "release_check",
+    message: str | None = None,
+) -> tuple[str, str | None, list[dict[str, Any]]]:
+    """Run the release check on ``order`` and move it: ship date after today (warehouse zone)
+    → ``on_hold/scheduled``; not every line allocatable → ``on_hold/backorder``; else allocate
+    every line → ``ready_for_picking``. Nothing moves when the verdict is where the order is
+    already. Returns ``(status, hold_reason, shortages)``.
+
+    Orders whose backorder policy is ``split`` also wait on ``on_hold/backorder`` until the
+    split comes with the stock rules."""
+    today = rules.warehouse_today(ctx.now, ctx.timezone)
+    shortages: list[dict[str, Any]] = []
+    if order.requested_ship_date is not None and order.requested_ship_date > today:
+        can_allocate = True
+    else:
+        outcome = await allocate_order(session, order.id)
+        can_allocate = outcome.ok
+        shortages = _shortage_list(outcome.shortages)
+    to, reason = rules.release_decision(order.requested_ship_date, today, can_allocate)
+    if (to, reason) != (order.status, order.hold_reason):
+        data: dict[str, Any] = {}
+        if shortages:
+            data["short"] = shortages
+        if reason == rules.SCHEDULED:
+            data["ship_date"] = order.requested_ship_date.isoformat()
+        await change_status(session, order, to, ctx, hold_reason=reason, kind=kind,
+                            message=message, data=data)
+    return to, reason, shortages
+
+
+async def confirm(session: AsyncSession, order: SalesOrder, ctx: Context, reason: str | None = None) -> None:
+    """Confirm a draft: unpaid → ``awaiting_payment``; paid → the release check.
+    Raises 409 ``not_draft``."""
+    if order.status != rules.DRAFT:
+        raise rules.refused(
+            order.status, "not_draft",
+            f"Only a draft can be confirmed; this order is {order.status} already.",
+        )
+    if order.payment_state == "paid":
+        record(session, order, ctx, "confirmed", message=reason)
+        await release_check(session, order, ctx)
+    else:
+        await change_status(session, order, rules.AWAITING_PAYMENT, ctx, kind="confirmed", message=reason)
+
+
+async def receive_payment(
+    session: AsyncSession, order: SalesOrder, ctx: Context, *,
+    amount: Decimal | None, reference: str | None, reason: str | None = None,
+) -> None:
+    """Book a payment of ``amount`` (default: what is still owed) in the order's currency; once
+    the total is covered the order is paid, and an order awaiting payment goes through the
+    release check. Raises 409 ``already_paid`` or ``payment_not_allowed`` (completed or
+    cancelled orders)."""
+    if order.status in rules.TERMINAL:
+        raise rules.refused(
+            order.status, "payment_not_allowed",
+            f"An order in status {order.status} takes no payments.",
+        )
+    if order.payment_state == "paid":
+        raise rules.refused(order.status, "already_paid", "The order is paid already.")
+    owed = order.total_amount - order.amount_paid
+    amount = owed if amount is None else check_money(amount, "amount", positive=True)
+    order.amount_paid = order.amount_paid + amount
+    if rules.is_paid(order.total_amount, order.amount_paid):
+        order.payment_state = "paid"
+    record(session, order, ctx, "payment_received", message=reason, data={
+        "amount": str(amount), "currency": order.currency, "reference": reference,
+        "paid": order.payment_state == "paid",
+    })
+    await flush(session)
+    if order.payment_state == "paid" and order.status == rules.AWAITING_PAYMENT:
+        await release_check(session, order, ctx)
+
+
+async def hold(session: AsyncSession, order: SalesOrder, ctx: Context, reason: str | None = None) -> None:
+    """Put the order on hold (``on_hold/manual``), remembering where it was. Allocations are
+    kept. Raises 409 ``hold_not_allowed``."""
+    rules.check_hold(state_of(order))
+    data = {"label_void": True} if order.status == rules.READY_FOR_SHIPPING else None
+    await change_status(session, order, rules.ON_HOLD, ctx, hold_reason=rules.MANUAL, kind="held",
+                        message=reason, data=data)
+
+
+async def release(session: AsyncSession, order: SalesOrder, ctx: Context, reason: str | None = None) -> None:
+    """Release a hold: back to the floor status it was held from, back to draft or awaiting
+    payment, or through the release check. Raises 409 ``not_on_hold``; 409 ``still_scheduled``
+    when the ship date is still ahead; 409 ``insufficient_stock`` (listing every short line in
+    ``short``) when a backorder still cannot be allocated."""
+    target = rules.release_target(state_of(order), order.payment_state == "paid")
+    if target != rules.RELEASE_CHECK:
+        await change_status(session, order, target, ctx, kind="released", message=reason)
+        return
+    before = (order.status, order.hold_reason)
+    to, hold_reason, shortages = await release_check(session, order, ctx, kind="released", message=reason)
+    if (to, hold_reason) != before:
+        return
+    if hold_reason == rules.SCHEDULED:
+        raise rules.refused(
+            order.status, "still_scheduled",
+            f"The ship date {order.requested_ship_date} is after today; change the ship date "
+            "to release the order now.",
+        )
+    raise rules.refused(
+        order.status, "insufficient_stock",
+        "Not every line can be allocated yet: " + ", ".join(
+            f"{s['sku']} wants {s['wanted']}, {s['available']} available" for s in shortages
+        ) + ".",
+        short=shortages,
+    )
+
+
+async def cancel(session: AsyncSession, order: SalesOrder, ctx: Context, reason: str | None = None) -> None:
+    """Cancel the order and give its allocated stock back. Raises 409 ``cancel_not_allowed``.
+    Units already picked go back by a put-away task (``data.put_away`` in the history)."""
+    rules.check_cancel(state_of(order))
+    was = order.held_from if order.status == rules.ON_HOLD else order.status
+    units = await release_order_allocations(session, order.id)
+    await change_status(session, order, rules.CANCELLED, ctx, kind="cancelled", message=reason, data={
+        "units_released": units, "put_away": was in rules.FLOOR_STATUSES,
+    })
