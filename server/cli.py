@@ -154,5 +154,42 @@ def create_user(
     click.echo(f"user {username} created", err=True)
 
 
+@main.group()
+def labels() -> None:
+    """Print labels as PDF sheets."""
+
+
+@labels.command("locations")
+@click.argument("spec")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None, help="PDF file (default: locations.pdf)")
+def location_labels(spec: str, out_path: str | None) -> None:
+    """Location labels for a range of bins, e.g. ``A-01..A-10`` (every bin whose code starts with
+    A-01 … A-10) or a comma list; A4 sheets of 24 labels with Code 128 barcodes."""
+    from sqlalchemy import select
+
+    from scanners.labels import expand_range, location_sheet_pdf
+    from server.db.engine import make_engine, make_sessionmaker
+    from server.db.models import Location
+
+    settings = _settings()
+
+    async def codes() -> list[str]:
+        engine = make_engine(settings)
+        try:
+            async with make_sessionmaker(engine)() as session:
+                return list(await session.scalars(select(Location.code).where(Location.active.is_(True))))
+        finally:
+            await engine.dispose()
+
+    try:
+        selected = expand_range(spec, asyncio.run(codes()))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    target = out_path or "locations.pdf"
+    with open(target, "wb") as handle:
+        handle.write(location_sheet_pdf(selected))
+    click.echo(f"{len(selected)} location labels written to {target}", err=True)
+
+
 if __name__ == "__main__":
     sys.exit(main())

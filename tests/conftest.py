@@ -23,6 +23,7 @@ import redis as redis_sync
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from scanners import make_code
 from server.app import create_app
 from server.config import Settings
 from server.db.engine import make_engine, make_sessionmaker
@@ -35,10 +36,10 @@ REDIS_URL = os.environ.get("SHIPFLOOR_TEST_REDIS", "redis://127.0.0.1:6379")
 PASSWORD = "correct horse battery"
 # username -> (roles, badge, pin)
 TEST_USERS = {
-    "admin": (["admin"], "BTADMIN", "1001"),
-    "supervisor": (["supervisor"], "BTSUPER", "1002"),
-    "picker": (["picker"], "BTPICK", "1003"),
-    "packer": (["packer"], "BTPACK", "1004"),
+    "admin": (["admin"], make_code("badge", "TADMIN"), "1001"),
+    "supervisor": (["supervisor"], make_code("badge", "TSUPER"), "1002"),
+    "picker": (["picker"], make_code("badge", "TPICK"), "1003"),
+    "packer": (["packer"], make_code("badge", "TPACK"), "1004"),
 }
 
 

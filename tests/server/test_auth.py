@@ -31,13 +31,30 @@ async def test_badge_and_pin_login(client, users):
     assert response.json()["user"]["username"] == "picker"
 
 
+async def test_badge_scanned_with_identifier_and_suffix(client, users):
+    _, badge, pin = TEST_USERS["packer"]
+    # A wedge scanner may send the AIM identifier for Code 128 in front and a CR after.
+    response = await client.post("/api/auth/login", json={"badge": f"]C0{badge}\r", "pin": pin})
+    assert response.status_code == 200
+    assert response.json()["user"]["username"] == "packer"
+
+
+async def test_badge_with_wrong_check_character_is_unreadable(client, users):
+    _, badge, pin = TEST_USERS["packer"]
+    wrong = badge[:-1] + ("0" if badge[-1] != "0" else "1")
+    response = await client.post("/api/auth/login", json={"badge": wrong, "pin": pin})
+    assert response.status_code == 422
+    assert response.json()["code"] == "badge_unreadable"
+    assert response.json()["field"] == "badge"
+
+
 @pytest.mark.parametrize(
     "body",
     [
         {"username": "picker", "password": "wrong"},
         {"username": "nobody", "password": PASSWORD},
-        {"badge": "BTPICK", "pin": "9999"},
-        {"badge": "BUNKNOWN", "pin": "1003"},
+        {"badge": TEST_USERS["picker"][1], "pin": "9999"},
+        {"badge": "EMPLOYEE-CARD-77", "pin": "1003"},
         {"username": "picker", "password": ""},
     ],
 )

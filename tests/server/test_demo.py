@@ -102,7 +102,7 @@ def test_demo_command_serves_and_the_demo_picker_logs_in(tmp_path, repo_root):
         by_password = httpx.post(f"{base}/api/auth/login", json={"username": "picker", "password": "demo"})
         assert by_password.status_code == 200
         assert by_password.json()["user"]["roles"] == ["picker"]
-        by_badge = httpx.post(f"{base}/api/auth/login", json={"badge": "BPICK001", "pin": "3333"})
+        by_badge = httpx.post(f"{base}/api/auth/login", json={"badge": "BDG-PICK01-V", "pin": "3333"})
         assert by_badge.status_code == 200
         assert (tmp_path / "data" / "shipfloor.sqlite3").exists()
         tagged = httpx.get(f"{base}/api/health", headers={"X-Request-ID": "trace-me-42"})

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import scanners
 from server.db.base import utcnow
 from server.db.models import AuthToken, User
 from server.domain.auth.security import new_token, token_digest, verify_secret
@@ -39,7 +40,7 @@ async def authenticate_credentials(
         user = await session.scalar(select(User).where(User.username == username))
         ok = verify_secret(user.password_hash if user else None, password)
     elif badge and pin is not None:
-        user = await session.scalar(select(User).where(User.badge_code == badge))
+        user = await session.scalar(select(User).where(User.badge_code == badge_value(badge)))
         ok = verify_secret(user.pin_hash if user else None, pin)
     else:
         raise ShipfloorError(
@@ -50,6 +51,22 @@ async def authenticate_credentials(
     if not ok or user is None or not user.active:
         raise ShipfloorError(401, "invalid_credentials", "Wrong user name, password, badge or PIN.")
     return user
+
+
+def badge_value(raw: str) -> str:
+    """The badge code to look up for a scanned or typed badge.
+
+    Shipfloor badges (``BDG-<body>-<check>``, see ``scanners.codes``) are normalised by
+    ``scanners.parse`` (symbology identifier and suffix removed); a badge whose check character
+    is wrong raises ``ShipfloorError`` 422 ``badge_unreadable``. Other codes (existing staff cards)
+    are looked up as scanned.
+    """
+    scan = scanners.parse(raw)
+    if scan.kind == "badge":
+        return scan.normalized
+    if scan.kind_hint == "badge" and scan.errors:
+        raise ShipfloorError(422, "badge_unreadable", scan.errors[0].message, field="badge")
+    return scan.normalized or raw
 
 
 async def issue_token(session: AsyncSession, user: User, ttl_seconds: int) -> IssuedToken:

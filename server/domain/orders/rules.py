@@ -88,8 +88,8 @@ class OrderState:
 
 
 def refused(status: str, code: str, detail: str, **extra: object) -> ShipfloorError:
-    """A 409 problem naming the status that forbids the change."""
-    return ShipfloorError(409, code, detail, status=status, **extra)
+    """A 409 problem naming the order status that forbids the change (``order_status``)."""
+    return ShipfloorError(409, code, detail, order_status=status, **extra)
 
 
 def allowed_moves(state: OrderState) -> frozenset[str]:
