@@ -2,6 +2,10 @@
 
 from server.db.models.allocation import Allocation
 from server.db.models.auth_token import AuthToken
+from server.db.models.channel import Channel
+from server.db.models.channel_delivery import ChannelDelivery
+from server.db.models.channel_order import ChannelOrder
+from server.db.models.channel_push import ChannelPush
 from server.db.models.customer import Customer
 from server.db.models.job_lease import JobLease
 from server.db.models.layout import Location, WarehouseLayout
@@ -17,6 +21,10 @@ __all__ = [
     "ROLES",
     "Allocation",
     "AuthToken",
+    "Channel",
+    "ChannelDelivery",
+    "ChannelOrder",
+    "ChannelPush",
     "Customer",
     "JobLease",
     "Location",
