@@ -111,3 +111,34 @@ async def stock_of(db, level_id: int) -> tuple[int, int]:
 
 def days(n: int) -> str:
     return (today() + timedelta(days=n)).isoformat()
+
+
+@pytest.fixture
+def force(db):
+    """``await force(order_id, "picking", ...)``: move an order through ``change_status`` as the
+    picking, packing and shipping domains do (for arranging tests)."""
+    from datetime import UTC
+
+    from server.domain.orders.events import SYSTEM, Context
+    from server.domain.orders.flow import change_status, load_order
+
+    async def _force(order_id: int, *statuses: str) -> None:
+        async with db() as session:
+            order = await load_order(session, order_id, lock=True)
+            for status in statuses:
+                ctx = Context(SYSTEM, datetime.now(UTC), WAREHOUSE_TZ)
+                await change_status(session, order, status, ctx, hold_reason="manual" if status == "on_hold" else None)
+            await session.commit()
+
+    return _force
+
+
+async def events_of(client, headers, order_id: int) -> list[dict]:
+    response = await client.get(f"/api/orders/{order_id}/events", headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def moves(events: list[dict]) -> list[tuple[str | None, str, str | None]]:
+    """``(from, to, hold_reason)`` of the history entries that moved the status."""
+    return [(e["from_status"], e["to_status"], e["hold_reason"]) for e in events if e["to_status"] and e["from_status"]]

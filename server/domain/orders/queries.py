@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from datetime import date
 from typing import Any
 
@@ -34,6 +35,14 @@ _SORTS = {
     "priority": SalesOrder.priority,
     "total_amount": SalesOrder.total_amount,
 }
+
+
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal | None) -> Decimal:
+    """``value`` with exactly two decimals (None counts as zero)."""
+    return (value or Decimal("0")).quantize(CENT)
 
 
 def _escape_like(text: str) -> str:
@@ -82,7 +91,7 @@ async def order_view(session: AsyncSession, order: SalesOrder) -> OrderOut:
                 sku=line.sku,
                 name=line.name,
                 quantity=line.quantity,
-                unit_price=line.unit_price,
+                unit_price=money(line.unit_price),
                 allocated=allocated.get(line.id, 0),
             )
             for line in order.lines
@@ -90,8 +99,8 @@ async def order_view(session: AsyncSession, order: SalesOrder) -> OrderOut:
         requested_ship_date=order.requested_ship_date,
         payment_state=order.payment_state,
         currency=order.currency,
-        total_amount=order.total_amount,
-        amount_paid=order.amount_paid,
+        total_amount=money(order.total_amount),
+        amount_paid=money(order.amount_paid),
         total_weight_grams=order.total_weight_grams,
         priority=order.priority,
         tags=list(order.tags or []),
@@ -203,7 +212,7 @@ async def list_orders(
             requested_ship_date=o.requested_ship_date,
             payment_state=o.payment_state,
             currency=o.currency,
-            total_amount=o.total_amount,
+            total_amount=money(o.total_amount),
             priority=o.priority,
             tags=list(o.tags or []),
             line_count=int(n or 0),
