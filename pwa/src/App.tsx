@@ -1,0 +1,87 @@
+import type { ComponentChildren } from "preact";
+import { useEffect } from "preact/hooks";
+import { logOut } from "./api/auth";
+import { hasRole, type Role } from "./auth/session";
+import { t, useLanguage } from "./i18n";
+import { NAV } from "./nav";
+import { navigate, onLinkClick, usePath } from "./router";
+import { Home } from "./screens/Home";
+import { Login } from "./screens/Login";
+import { NotFound } from "./screens/NotFound";
+import { Placeholder } from "./screens/Placeholder";
+import { Scans } from "./screens/Scans";
+import { Settings } from "./screens/Settings";
+import { FeedbackBar } from "./ui/FeedbackBar";
+import { useOnline, useQueue, useUser } from "./ui/hooks";
+
+function screenFor(path: string): ComponentChildren {
+  switch (path) {
+    case "/":
+      return <Home />;
+    case "/pick":
+      return <Placeholder name="pick" title="pick.title" body="pick.body" />;
+    case "/pack":
+      return <Placeholder name="pack" title="pack.title" body="pack.body" />;
+    case "/floor":
+      return <Placeholder name="floor" title="supervise.title" body="supervise.body" />;
+    case "/admin":
+      return <Placeholder name="admin" title="admin.title" body="admin.body" />;
+    case "/scans":
+      return <Scans />;
+    case "/settings":
+      return <Settings />;
+    default:
+      return <NotFound />;
+  }
+}
+
+function rolesFor(path: string): Role[] {
+  return NAV.find((entry) => entry.path === path)?.roles ?? [];
+}
+
+export function App() {
+  useLanguage();
+  const asked = usePath();
+  const user = useUser();
+  const online = useOnline();
+  const pending = useQueue().filter((item) => item.state === "pending").length;
+  const path = !user ? "/login" : asked === "/login" ? "/" : asked;
+  useEffect(() => {
+    if (path !== asked) navigate(path, true);
+  }, [path, asked]);
+
+  const roles = rolesFor(path);
+  const allowed = !user || roles.length === 0 || hasRole(user, ...roles);
+
+  return (
+    <div class="shell">
+      <header class="bar">
+        {user && path !== "/" ? (
+          <a class="bar-button" href="/" onClick={onLinkClick} aria-label={t("nav.home")}>
+            ‹ {t("nav.home")}
+          </a>
+        ) : (
+          <span class="brand">{t("app.name")}</span>
+        )}
+        <span class="bar-spacer" />
+        {pending > 0 && (
+          <a class="pending" href="/scans" onClick={onLinkClick} data-testid="pending-count">
+            {t("scans.count", { n: pending })}
+          </a>
+        )}
+        {user && (
+          <button type="button" class="bar-button" onClick={() => void logOut().catch(() => undefined)}>
+            {t("logout")}
+          </button>
+        )}
+      </header>
+      {!online && (
+        <p class="offline" role="status" data-testid="offline">
+          {t("app.offline")}
+        </p>
+      )}
+      <main id="main">{path === "/login" ? <Login /> : allowed ? screenFor(path) : <NotFound />}</main>
+      <FeedbackBar />
+    </div>
+  );
+}
