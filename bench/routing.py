@@ -73,8 +73,10 @@ def bench_routing(args, peer: Peer) -> None:
         exact = exact_method(lay)
         use_peer = spec.peer_ok and not peer.error and not args.no_peer
         policies = not spec.one_way
-        print(f"### {spec.key}: {spec.title} — our default: {exact or 'tsp'}; best known: "
-              f"{'exact DP' if exact else f'min of all methods and fast-tsp {args.ref_budget} s'}\n")
+        print(
+            f"### {spec.key}: {spec.title} — our default: {exact or 'tsp'}; best known: "
+            f"{'exact DP' if exact else f'min of all methods and fast-tsp {args.ref_budget} s'}\n"
+        )
         head = ["n", "reps", "ours", "ours ms", "S-shape", "largest gap"]
         if use_peer:
             head += ["peer s_shape", "peer largest_gap", "peer combined", "peer ms"]
@@ -101,13 +103,20 @@ def bench_routing(args, peer: Peer) -> None:
                     times["peer"].append((time.perf_counter() - t) / len(Peer.STRATEGIES))
                 candidates = dict(lengths)
                 if not exact:
-                    candidates["ref"] = route(lay, picks, method="tsp",
-                                              time_budget_s=args.ref_budget).length_m
+                    candidates["ref"] = route(
+                        lay, picks, method="tsp", time_budget_s=args.ref_budget
+                    ).length_m
                 best = lengths["ours"] if exact else min(candidates.values())
                 for k, v in lengths.items():
                     ratios.setdefault(k, []).append(v / best)
-            row = [str(n), str(reps), ratio_cell(ratios["ours"]), ms_cell(times["ours"]),
-                   ratio_cell(ratios.get("s-shape", [])), ratio_cell(ratios.get("largest-gap", []))]
+            row = [
+                str(n),
+                str(reps),
+                ratio_cell(ratios["ours"]),
+                ms_cell(times["ours"]),
+                ratio_cell(ratios.get("s-shape", [])),
+                ratio_cell(ratios.get("largest-gap", [])),
+            ]
             if use_peer:
                 row += [ratio_cell(ratios["peer " + s]) for s in Peer.STRATEGIES]
                 row.append(ms_cell(times["peer"]))
@@ -121,26 +130,33 @@ def bench_batching(args) -> None:
     doc = layout_doc(spec)
     lay = parse_layout(doc)
     codes = [loc["code"] for loc in doc["locations"]]
-    print("| scenario | waves | single order, m per order | FCFS saving | ours saving | "
-          "ours vs FCFS | ours time p50 / max s |")
+    print(
+        "| scenario | waves | single order, m per order | FCFS saving | ours saving | "
+        "ours vs FCFS | ours time p50 / max s |"
+    )
     print("|---|---|---|---|---|---|---|")
     for n_orders, lines, totes in ((60, (1, 4), 8), (40, (5, 15), 4)):
         single = fc = ours = 0.0
         took = []
         for wave in range(args.waves):
             rnd = random.Random(f"wave-{n_orders}-{wave}")
-            orders = [Order(f"o{i}", tuple(rnd.sample(codes, rnd.randint(*lines))))
-                      for i in range(n_orders)]
+            orders = [
+                Order(f"o{i}", tuple(rnd.sample(codes, rnd.randint(*lines))))
+                for i in range(n_orders)
+            ]
             cart = Cart(totes)
             single += sum(route(lay, o.picks).length_m for o in orders)
             fc += sum(b.length_m for b in fcfs(orders, cart, lay))
             t = time.perf_counter()
             ours += sum(b.length_m for b in batch(orders, cart, lay, time_budget_s=args.budget))
             took.append(time.perf_counter() - t)
-        print(f"| {n_orders} orders x {lines[0]}-{lines[1]} lines, cart {totes} | {args.waves} | "
-              f"{single / (args.waves * n_orders):.1f} | {1 - fc / single:.1%} | "
-              f"{1 - ours / single:.1%} | {1 - ours / fc:.1%} | "
-              f"{pct(took, 0.5):.2f} / {max(took):.2f} |", flush=True)
+        print(
+            f"| {n_orders} orders x {lines[0]}-{lines[1]} lines, cart {totes} | {args.waves} | "
+            f"{single / (args.waves * n_orders):.1f} | {1 - fc / single:.1%} | "
+            f"{1 - ours / single:.1%} | {1 - ours / fc:.1%} | "
+            f"{pct(took, 0.5):.2f} / {max(took):.2f} |",
+            flush=True,
+        )
     print()
 
 
@@ -157,10 +173,14 @@ def bench_obp(args) -> None:
             return
         step = max(1, len(files) // k)
         files = files[::step][:k]
-    print("Every order routed by the exact DP; batches: capacity in items per cart (the files' "
-          f"workerCapacity); our batching with a {args.obp_budget} s local-search budget.\n")
-    print("| instance | orders | order route p95 ms | single order total m | FCFS m | ours m | "
-          "ours vs single | ours vs FCFS | batching s |")
+    print(
+        "Every order routed by the exact DP; batches: capacity in items per cart (the files' "
+        f"workerCapacity); our batching with a {args.obp_budget} s local-search budget.\n"
+    )
+    print(
+        "| instance | orders | order route p95 ms | single order total m | FCFS m | ours m | "
+        "ours vs single | ours vs FCFS | batching s |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     sums = {"single": 0.0, "fcfs": 0.0, "ours": 0.0}
     for path in files:
@@ -180,19 +200,27 @@ def bench_obp(args) -> None:
         sums["single"] += single
         sums["fcfs"] += fc
         sums["ours"] += ours
-        print(f"| {path.stem} | {len(orders)} | {pct(times, 0.95) * 1000:.1f} | {single:.0f} | "
-              f"{fc:.0f} | {ours:.0f} | {1 - ours / single:.1%} | {1 - ours / fc:.1%} | "
-              f"{took:.1f} |", flush=True)
-    print(f"| **all {len(files)}** | | | {sums['single']:.0f} | {sums['fcfs']:.0f} | "
-          f"{sums['ours']:.0f} | {1 - sums['ours'] / sums['single']:.1%} | "
-          f"{1 - sums['ours'] / sums['fcfs']:.1%} | |\n")
+        print(
+            f"| {path.stem} | {len(orders)} | {pct(times, 0.95) * 1000:.1f} | {single:.0f} | "
+            f"{fc:.0f} | {ours:.0f} | {1 - ours / single:.1%} | {1 - ours / fc:.1%} | "
+            f"{took:.1f} |",
+            flush=True,
+        )
+    print(
+        f"| **all {len(files)}** | | | {sums['single']:.0f} | {sums['fcfs']:.0f} | "
+        f"{sums['ours']:.0f} | {1 - sums['ours'] / sums['single']:.1%} | "
+        f"{1 - sums['ours'] / sums['fcfs']:.1%} | |\n"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="smaller samples (about a minute)")
-    ap.add_argument("--picks", type=lambda s: [int(x) for x in s.split(",")],
-                    default=[5, 10, 20, 30, 60, 100, 150])
+    ap.add_argument(
+        "--picks",
+        type=lambda s: [int(x) for x in s.split(",")],
+        default=[5, 10, 20, 30, 60, 100, 150],
+    )
     ap.add_argument("--layouts", type=lambda s: s.split(","), default=None, help="e.g. A,D,E")
     ap.add_argument("--scale", type=float, default=1.0, help="multiply the repetitions")
     ap.add_argument("--ref-budget", type=float, default=1.0, help="fast-tsp seconds, reference")

@@ -35,8 +35,14 @@ SPECS = [
     Spec("C", "1 block, 5 aisles x 60 m", 5, 60, 1),
     Spec("D", "2 blocks, 10 aisles x 30 m, middle cross aisle", 10, 15, 2),
     Spec("E", "3 blocks, 16 aisles x 45 m, 2 m cross corridors", 16, 15, 3, corridor=2.0),
-    Spec("F", "1 block, 10 x 30 m, alternating one-way aisles, one closed stretch", 10, 30, 1,
-         one_way=True),
+    Spec(
+        "F",
+        "1 block, 10 x 30 m, alternating one-way aisles, one closed stretch",
+        10,
+        30,
+        1,
+        one_way=True,
+    ),
 ]
 
 
@@ -63,20 +69,40 @@ def layout_doc(spec: Spec) -> dict:
         one_way = None
         if spec.one_way and a not in (0, 5):  # A05 stays two-way: it holds the closed stretch
             one_way = "up" if a % 2 else "down"
-        aisles.append({"id": f"A{a:02d}", "x": a * spec.spacing, "width": 1.0, "y_from": 0.0,
-                       "y_to": ys[-1], "one_way": one_way})
+        aisles.append(
+            {
+                "id": f"A{a:02d}",
+                "x": a * spec.spacing,
+                "width": 1.0,
+                "y_from": 0.0,
+                "y_to": ys[-1],
+                "one_way": one_way,
+            }
+        )
         for b in range(spec.blocks):
             for s in range(1, spec.block_len):
-                locations.append({"code": code(a, b, s), "aisle": f"A{a:02d}",
-                                  "y": block_lower(spec, b) + s, "side": "left", "level": "A"})
+                locations.append(
+                    {
+                        "code": code(a, b, s),
+                        "aisle": f"A{a:02d}",
+                        "y": block_lower(spec, b) + s,
+                        "side": "left",
+                        "level": "A",
+                    }
+                )
     closed = [{"aisle": "A05", "y_from": 12.0, "y_to": 14.0}] if spec.one_way else []
     if closed:
-        locations = [loc for loc in locations
-                     if not (loc["aisle"] == "A05" and 12.0 < loc["y"] < 14.0)]
-    return {"name": spec.title, "cross_aisles": [{"y": y, "width": 1.0} for y in ys],
-            "aisles": aisles, "closed": closed,
-            "points": {"start": {"x": 0.0, "y": 0.0}, "end": {"x": 0.0, "y": 0.0}},
-            "locations": locations}
+        locations = [
+            loc for loc in locations if not (loc["aisle"] == "A05" and 12.0 < loc["y"] < 14.0)
+        ]
+    return {
+        "name": spec.title,
+        "cross_aisles": [{"y": y, "width": 1.0} for y in ys],
+        "aisles": aisles,
+        "closed": closed,
+        "points": {"start": {"x": 0.0, "y": 0.0}, "end": {"x": 0.0, "y": 0.0}},
+        "locations": locations,
+    }
 
 
 def code(a: int, b: int, s: int) -> str:
@@ -104,8 +130,12 @@ class Peer:
         from pywarehouse import Router, WarehouseLayout
 
         lay = WarehouseLayout.rectangular(
-            num_aisles=spec.aisles, slots_per_block=spec.block_len, num_blocks=spec.blocks,
-            aisle_spacing=spec.spacing, slot_pitch=1.0, cross_corridor=spec.corridor,
+            num_aisles=spec.aisles,
+            slots_per_block=spec.block_len,
+            num_blocks=spec.blocks,
+            aisle_spacing=spec.spacing,
+            slot_pitch=1.0,
+            cross_corridor=spec.corridor,
         )
         prods = []
         for c in picks:
@@ -139,8 +169,12 @@ def obp_instance(path: Path) -> tuple[dict, list[tuple[str, list[str], float]], 
     inst = data["InstanceSet"][0]
     lay = inst["Layout"][0]
     n = int(lay["numberOfAisles"])
-    listed = [a["distanceFromOriginLeft"] for a in sorted(lay["aisles"], key=lambda a: a["aisleId"])]
-    pitch = (listed[1] - listed[0]) if len(listed) > 1 else 2 * lay["shelfWidth"] + lay["aisleWidth"]
+    listed = [
+        a["distanceFromOriginLeft"] for a in sorted(lay["aisles"], key=lambda a: a["aisleId"])
+    ]
+    pitch = (
+        (listed[1] - listed[0]) if len(listed) > 1 else 2 * lay["shelfWidth"] + lay["aisleWidth"]
+    )
     xs = [listed[i] if i < len(listed) else listed[0] + i * pitch for i in range(n)]
     length = float(lay["shelfLength"])
     orders, codes = [], {}
@@ -156,11 +190,14 @@ def obp_instance(path: Path) -> tuple[dict, list[tuple[str, list[str], float]], 
     doc = {
         "name": path.stem,
         "cross_aisles": [{"y": 0.0, "width": 1.0}, {"y": length, "width": 1.0}],
-        "aisles": [{"id": f"A{i}", "x": x, "width": 0.5, "y_from": 0.0, "y_to": length,
-                    "one_way": None} for i, x in enumerate(xs)],
+        "aisles": [
+            {"id": f"A{i}", "x": x, "width": 0.5, "y_from": 0.0, "y_to": length, "one_way": None}
+            for i, x in enumerate(xs)
+        ],
         "closed": [],
         "points": {"start": {"x": depot_x, "y": 0.0}, "end": {"x": depot_x, "y": 0.0}},
-        "locations": [{"code": c, "aisle": f"A{a}", "y": y, "side": "left"}
-                      for (a, y), c in codes.items()],
+        "locations": [
+            {"code": c, "aisle": f"A{a}", "y": y, "side": "left"} for (a, y), c in codes.items()
+        ],
     }
     return doc, orders, float(lay["workerCapacity"])

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from routing import dp, tsp
 from routing.errors import BatchingError, UnknownLocationError
@@ -98,7 +99,9 @@ class _Lengths:
         if not needed:
             return float(self.net.matrix([self.start, self.end])[0, 1])
         if self.exact:
-            return dp.solve(self.net, sorted(needed, key=lambda s: s.xy), self.start, self.end, False)[0]
+            return dp.solve(
+                self.net, sorted(needed, key=lambda s: s.xy), self.start, self.end, False
+            )[0]
         closed = self.start.xy == self.end.xy
         nodes = [self.start, *sorted(needed, key=lambda s: s.xy)] + ([] if closed else [self.end])
         d = self.net.matrix(nodes)
@@ -150,7 +153,7 @@ def _due_groups(orders: Sequence[Order]) -> list[list[int]]:
     groups: dict[Any, list[int]] = {}
     for i, o in enumerate(orders):
         groups.setdefault(o.due, []).append(i)
-    keys = sorted((k for k in groups if k is not None))
+    keys = sorted(k for k in groups if k is not None)
     return [groups[k] for k in keys] + ([groups[None]] if None in groups else [])
 
 
@@ -178,12 +181,22 @@ def batch(
     for gi, group in enumerate(groups):
         share = (deadline - time.perf_counter()) / max(1, len(groups) - gi)
         window = max(8, 2400 // max(1, len(group)))
-        plan = improve(savings(group, need, lengths, window), need, lengths,
-                       time.perf_counter() + max(0.0, share), seed(group, need, lengths))
+        plan = improve(
+            savings(group, need, lengths, window),
+            need,
+            lengths,
+            time.perf_counter() + max(0.0, share),
+            seed(group, need, lengths),
+        )
         for members in plan:
             picks = [c for i in members for c in orders[i].picks]
-            out.append(Batch([orders[i].id for i in members], sum(need[i] for i in members),
-                             route(lay, picks)))
+            out.append(
+                Batch(
+                    [orders[i].id for i in members],
+                    sum(need[i] for i in members),
+                    route(lay, picks),
+                )
+            )
     return out
 
 
@@ -197,13 +210,19 @@ def fcfs(orders: Sequence[Order], cart: Cart, layout: Layout | dict) -> list[Bat
             plans.append([])
         plans[-1].append(i)
     return [
-        Batch([orders[i].id for i in p], sum(need[i] for i in p),
-              route(lay, [c for i in p for c in orders[i].picks]))
-        for p in plans if p
+        Batch(
+            [orders[i].id for i in p],
+            sum(need[i] for i in p),
+            route(lay, [c for i in p for c in orders[i].picks]),
+        )
+        for p in plans
+        if p
     ]
 
 
-def total_length(layout: Layout | dict, plan: Iterable[Iterable[int]], orders: Sequence[Order]) -> float:
+def total_length(
+    layout: Layout | dict, plan: Iterable[Iterable[int]], orders: Sequence[Order]
+) -> float:
     """Walking length (metres) of a plan (lists of order indices), each batch routed exactly."""
     lengths = _Lengths(parse_layout(layout), orders, budget_s=0.03)
     return sum(lengths.of(p) for p in plan)

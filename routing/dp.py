@@ -213,9 +213,7 @@ def _build_steps(net: Network, picks: list[Site], start: Site, end: Site) -> lis
         for k in range(h):
             node = c * h + k
             steps.append(
-                _Step(
-                    "H", c, k, target=targets[node], required=node in required, last=c == last
-                )
+                _Step("H", c, k, target=targets[node], required=node in required, last=c == last)
             )
     return steps
 

@@ -8,8 +8,8 @@ centre line; the path must start and end where asked and pass every stop in the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from routing.layout import Layout
 
@@ -104,8 +104,10 @@ def _find(path: Sequence[Point], s: Point, seg: int, t: float) -> tuple[int, flo
                 return (j, 0.0)
             continue
         on_line = (
-            abs(a[0] - b[0]) <= EPS and abs(s[0] - a[0]) <= EPS
-            or abs(a[1] - b[1]) <= EPS and abs(s[1] - a[1]) <= EPS
+            abs(a[0] - b[0]) <= EPS
+            and abs(s[0] - a[0]) <= EPS
+            or abs(a[1] - b[1]) <= EPS
+            and abs(s[1] - a[1]) <= EPS
         )
         if not on_line:
             continue

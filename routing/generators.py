@@ -37,7 +37,8 @@ def regular_layout(
     Start and end points are both at the front-left corner (x = 0, y = 0).
 
     Returns a JSON-ready dict. Raises ``ValueError`` for non-positive counts or lengths, or when
-    ``bays_per_side`` cannot be divided evenly over ``blocks`` or ``levels`` exceeds the level names.
+    ``bays_per_side`` cannot be divided evenly over ``blocks`` or ``levels`` exceeds the level
+    names.
     """
     if min(aisles, bays_per_side, levels, blocks) < 1 or min(aisle_length, aisle_spacing) <= 0:
         raise ValueError("counts and lengths must be positive")

@@ -121,7 +121,7 @@ def _combined(net, cols, aisles, node, depth, front, back, length, end) -> list[
     cost = {0: 0.0, 1: float("inf")}
     prev_x = None  # the walk from the start to the first aisle is the same for every plan
     choice: list[dict[int, tuple[int, str]]] = []
-    for i, (x, ps) in enumerate(zip(cols, aisles)):
+    for x, ps in zip(cols, aisles):
         hop = 0.0 if prev_x is None else abs(x - prev_x)
         nxt = {0: float("inf"), 1: float("inf")}
         ch: dict[int, tuple[int, str]] = {}

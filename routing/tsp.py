@@ -37,10 +37,27 @@ def order(dist: np.ndarray, start: int, end: int, budget_s: float = DEFAULT_BUDG
         return [start] + rest + ([end] if end != start else [])
     symmetric = np.allclose(dist, dist.T, atol=1e-9)
     if symmetric:
-        seq = _symmetric(dist, start, end, budget_s)
-    else:
-        seq = _asymmetric(dist, start, end, budget_s)
-    return seq
+        return _two_opt(dist, _symmetric(dist, start, end, budget_s), closed=start == end)
+    return _asymmetric(dist, start, end, budget_s)
+
+
+def _two_opt(dist: np.ndarray, seq: list[int], closed: bool, rounds: int = 200) -> list[int]:
+    """Best-improvement 2-opt on the exact distances, ends fixed. fast-tsp's budget is wall
+    time, so on a busy machine it may stop early; this pass (vectorised, O(n^2) per move) is
+    the safety net and removes the rounding of the integer matrix."""
+    walk = np.array(seq + [seq[0]] if closed else seq)
+    for _ in range(rounds):
+        a, b = walk[:-1], walk[1:]
+        # Reversing walk[i+1..j] replaces edges (a_i, b_i), (a_j, b_j) by (a_i, a_j), (b_i, b_j).
+        gain = dist[a[:, None], a[None, :]] + dist[b[:, None], b[None, :]]
+        gain -= (dist[a, b])[:, None] + (dist[a, b])[None, :]
+        gain = np.triu(gain, k=2)
+        i, j = np.unravel_index(int(np.argmin(gain)), gain.shape)
+        if gain[i, j] >= -1e-9:
+            break
+        walk[i + 1 : j + 1] = walk[i + 1 : j + 1][::-1]
+    out = walk.tolist()
+    return out[:-1] if closed else out
 
 
 def _scaled(dist: np.ndarray, top: int) -> np.ndarray:

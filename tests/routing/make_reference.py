@@ -37,8 +37,14 @@ def random_layout(rnd: random.Random, blocks: int, general: bool) -> dict:
             y_to = round(rnd.uniform(ys[-2] + 1, ys[-1] - 1), 1)  # stops short of the back
         one_way = rnd.choice([None, None, "up", "down"]) if general else None
         aisles.append(
-            {"id": f"AI{i}", "x": 1.5 + i * spacing, "width": 1.0,
-             "y_from": y_from, "y_to": y_to, "one_way": one_way}
+            {
+                "id": f"AI{i}",
+                "x": 1.5 + i * spacing,
+                "width": 1.0,
+                "y_from": y_from,
+                "y_to": y_to,
+                "one_way": one_way,
+            }
         )
     closed = []
     if general and rnd.random() < 0.5:
@@ -72,15 +78,22 @@ def add_picks(rnd: random.Random, layout: dict, n: int) -> list[str]:
     for j in range(n):
         a = fixed if one_aisle else rnd.choice(layout["aisles"])
         if rnd.random() < 0.1:
-            y = rnd.choice([a["y_from"], a["y_to"]] + [y for y in ys if a["y_from"] <= y <= a["y_to"]])
+            y = rnd.choice(
+                [a["y_from"], a["y_to"]] + [y for y in ys if a["y_from"] <= y <= a["y_to"]]
+            )
         else:
             y = round(rnd.uniform(a["y_from"], a["y_to"]) * 2) / 2
         if any(c["aisle"] == a["id"] and c["y_from"] < y < c["y_to"] for c in layout["closed"]):
             continue
         code = f"{a['id']}-{j}-{rnd.randint(0, 999)}"
         layout["locations"].append(
-            {"code": code, "aisle": a["id"], "y": y, "side": rnd.choice(["left", "right"]),
-             "level": "A"}
+            {
+                "code": code,
+                "aisle": a["id"],
+                "y": y,
+                "side": rnd.choice(["left", "right"]),
+                "level": "A",
+            }
         )
         codes.append(code)
     return codes

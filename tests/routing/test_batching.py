@@ -12,7 +12,12 @@ from tests.routing.conftest import small_doc
 def test_pairs_orders_that_share_an_aisle(small_layout):
     # {L1, L2}: 2 + 8 + 8 + 2 = 20, {R1, R2}: 6 + 9 + 9 + 6 = 30 -> 50. Arrival order pairs
     # {L1, R1} (28, see test_route) and {L2, R2} (32) -> 60.
-    orders = [Order("o1", ("L1",)), Order("o3", ("R1",)), Order("o2", ("L2",)), Order("o4", ("R2",))]
+    orders = [
+        Order("o1", ("L1",)),
+        Order("o3", ("R1",)),
+        Order("o2", ("L2",)),
+        Order("o4", ("R2",)),
+    ]
     cart = Cart(totes=2)
     best = batch(orders, cart, small_layout, time_budget_s=0.2)
     assert sorted(sorted(b.orders) for b in best) == [["o1", "o2"], ["o3", "o4"]]
@@ -27,8 +32,12 @@ def test_capacity_due_dates_and_coverage():
     codes = sorted(lay.locations)
     rnd = random.Random(7)
     orders = [
-        Order(f"o{i}", tuple(rnd.sample(codes, rnd.randint(1, 4))), volume=rnd.choice([5, 30]),
-              due=rnd.choice([1, 2, None]))
+        Order(
+            f"o{i}",
+            tuple(rnd.sample(codes, rnd.randint(1, 4))),
+            volume=rnd.choice([5, 30]),
+            due=rnd.choice([1, 2, None]),
+        )
         for i in range(30)
     ]
     cart = Cart(totes=6, tote_volume=20.0)

@@ -41,7 +41,9 @@ def test_stops_out_of_order_are_flagged(small_layout):
     # (2, 8) then (2, 3): 3 is passed again on the way down, so this order is valid too
     assert evaluate(small_layout, path, [(2, 8), (2, 3)]).valid
     # but (2, 8) twice after leaving the aisle is not
-    assert not evaluate(small_layout, path[:3] + [(2, 9), (2, 0), (6, 0), (0, 0)], [(6, 0), (2, 8)]).valid
+    assert not evaluate(
+        small_layout, path[:3] + [(2, 9), (2, 0), (6, 0), (0, 0)], [(6, 0), (2, 8)]
+    ).valid
 
 
 def test_one_way_and_closed_segments():

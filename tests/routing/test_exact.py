@@ -10,7 +10,9 @@ import pytest
 
 from routing import evaluate, parse_layout, route
 
-CASES = json.loads((Path(__file__).with_name("data") / "reference_routes.json").read_text())["cases"]
+CASES = json.loads((Path(__file__).with_name("data") / "reference_routes.json").read_text())[
+    "cases"
+]
 
 
 def _check(kind: str, method: str | None) -> None:

@@ -61,7 +61,9 @@ def test_different_end(small_layout):
     r = route(small_layout, ["L1"], end=(6.0, 10.0))
     assert r.length_m == pytest.approx(16.0)
     assert r.path[-1] == (6.0, 10.0)
-    assert route(small_layout, ["L1"], end=(6.0, 10.0), method="tsp").length_m == pytest.approx(16.0)
+    assert route(small_layout, ["L1"], end=(6.0, 10.0), method="tsp").length_m == pytest.approx(
+        16.0
+    )
 
 
 def test_empty_pick_list(small_layout):
@@ -79,7 +81,9 @@ def test_duplicates_are_visited_once(small_layout):
 
 def test_codes_sharing_a_position_are_consecutive_stops():
     doc = small_doc()
-    doc["locations"].append({"code": "L1-top", "aisle": "A", "y": 3.0, "side": "left", "level": "D"})
+    doc["locations"].append(
+        {"code": "L1-top", "aisle": "A", "y": 3.0, "side": "left", "level": "D"}
+    )
     r = route(doc, ["L1-top", "R1", "L1"])
     assert r.stops == ["L1-top", "L1", "R1"]
     assert r.length_m == pytest.approx(28.0)
@@ -144,3 +148,43 @@ def test_layout_dict_is_accepted_and_result_is_deterministic(small_layout):
     b = route(small_layout, ["R2", "L1", "R1"])
     assert a == b
     assert a.to_dict() == {"length_m": a.length_m, "stops": a.stops, "method": a.method}
+
+
+def test_start_off_the_network_is_refused(small_layout):
+    from routing import PointOffNetworkError
+
+    with pytest.raises(PointOffNetworkError):
+        route(small_layout, ["L1"], start=(0.0, 5.0))
+    with pytest.raises(PointOffNetworkError):
+        route(small_layout, ["L1"], end={"x": 99.0, "y": 0.0})
+
+
+def test_every_method_gives_a_valid_route_on_the_reference_layouts():
+    import json
+    from pathlib import Path
+
+    from routing import evaluate
+
+    cases = json.loads((Path(__file__).with_name("data") / "reference_routes.json").read_text())
+    for case in cases["cases"][::7]:
+        lay = parse_layout(case["layout"])
+        for method in ("tsp", "s-shape", "return", "midpoint", "largest-gap", "combined"):
+            try:
+                r = route(lay, case["picks"], method=method)
+            except MethodNotApplicableError:
+                continue
+            ev = evaluate(lay, r.path, r.positions)
+            assert ev.valid, (method, ev.problems)
+            assert r.length_m >= case["length_m"] - 1e-6
+            assert r.length_m == pytest.approx(ev.length_m)
+
+
+def test_large_networks_use_dijkstra_with_the_same_distances(monkeypatch):
+    import numpy as np
+
+    import routing.network as network
+
+    doc = regular_layout(aisles=6, bays_per_side=6, levels=1, blocks=3)
+    small = parse_layout(doc).network.node_dist
+    monkeypatch.setattr(network, "FW_LIMIT", 4)
+    assert np.allclose(parse_layout(doc).network.node_dist, small)
