@@ -18,7 +18,8 @@ from routing.evaluate import evaluate
 from routing.layout import Layout, parse_layout
 from routing.network import Network, Site
 
-EXACT_METHODS = ("ratliff-rosenthal", "roodbergen-de-koster")
+# By number of cross aisles: 1-2 (one block), 3 (two blocks), 4 (three blocks).
+EXACT_METHODS = ("ratliff-rosenthal", "roodbergen-de-koster", "pansart-catusse-cambazard")
 METHODS = ("auto", "exact", "tsp", *EXACT_METHODS, *policies.POLICIES)
 
 Point = tuple[float, float]
@@ -54,11 +55,11 @@ class Route:
 
 def exact_method(layout: Layout) -> str | None:
     """The exact DP that applies to ``layout``, or ``None``: the DP needs two-way aisles without
-    closed segments and at most three cross aisles (one or two blocks)."""
+    closed segments and at most four cross aisles (one to three blocks)."""
     net = layout.network
-    if net.one_way or net.has_closures or net.h > 3:
+    if net.one_way or net.has_closures or net.h > 4:
         return None
-    return EXACT_METHODS[0] if net.h <= 2 else EXACT_METHODS[1]
+    return EXACT_METHODS[max(0, net.h - 2)]
 
 
 def route(

@@ -204,6 +204,7 @@ def main() -> None:
         ("single-block", 1, False, 250),
         ("two-block", 2, False, 250),
         ("general", 3, True, 100),
+        ("three-block", 3, False, 120),
     ):
         made = 0
         while made < count:

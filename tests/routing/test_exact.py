@@ -30,19 +30,27 @@ def _check(kind: str, method: str | None) -> None:
     assert not wrong, f"{len(wrong)} of {len(cases)} not optimal: {wrong[:5]}"
 
 
-@pytest.mark.parametrize("kind", ["single-block", "two-block"])
+@pytest.mark.parametrize("kind", ["single-block", "two-block", "three-block"])
 def test_exact_dp_matches_reference(kind):
     _check(kind, None)
 
 
-@pytest.mark.parametrize("kind", ["single-block", "two-block", "general"])
+@pytest.mark.parametrize("kind", ["single-block", "two-block", "general", "three-block"])
 def test_solver_path_matches_reference_on_small_instances(kind):
     # At most 12 points: fast-tsp solves these exactly, so the solver path must be optimal too.
     _check(kind, "tsp")
 
 
-def test_default_method_is_exact_dp_on_one_and_two_blocks():
-    for case in CASES[:50]:
+def test_default_method_is_the_exact_dp_where_it_applies():
+    for case in CASES[::9]:
         r = route(case["layout"], case["picks"])
-        expected = "ratliff-rosenthal" if case["kind"] == "single-block" else "roodbergen-de-koster"
+        expected = {
+            "single-block": "ratliff-rosenthal",
+            "two-block": "roodbergen-de-koster",
+            "three-block": "pansart-catusse-cambazard",
+            "general": "tsp",
+        }[case["kind"]]
+        lay = case["layout"]
+        if not lay["closed"] and not any(a["one_way"] for a in lay["aisles"]):
+            expected = expected.replace("tsp", "pansart-catusse-cambazard")
         assert r.method == expected
