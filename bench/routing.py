@@ -6,7 +6,9 @@
 Per layout and pick count it prints length / best known (mean / p95 / max) and the time of one
 call (p50 / p95, ms) for: our router (default method), our S-shape and largest gap, and the PyPI
 peer pyWarehouse-routing (its s_shape, largest_gap and combined). Best known = the exact DP on
-one- and two-block layouts; elsewhere the shortest of all methods and of a long fast-tsp run.
+layouts with one to three blocks (where the general solver, fast-tsp with its default budget, is
+shown beside it as a cross-check); elsewhere the shortest of all methods and of a long fast-tsp
+run.
 Then batching: distance saved against picking each order alone and against first-come batches,
 on synthetic waves and on the public OBP instances in ../shared/benchmarks (when present).
 """
@@ -77,14 +79,17 @@ def bench_routing(args, peer: Peer) -> None:
             f"### {spec.key}: {spec.title} — our default: {exact or 'tsp'}; best known: "
             f"{'exact DP' if exact else f'min of all methods and fast-tsp {args.ref_budget} s'}\n"
         )
-        head = ["n", "reps", "ours", "ours ms", "S-shape", "largest gap"]
+        head = ["n", "reps", "ours", "ours ms"]
+        if exact:
+            head += ["tsp (default budget)", "tsp ms"]
+        head += ["S-shape", "largest gap"]
         if use_peer:
             head += ["peer s_shape", "peer largest_gap", "peer combined", "peer ms"]
         print("| " + " | ".join(head) + " |")
         print("|" + "---|" * len(head))
         for n in args.picks:
             ratios: dict[str, list[float]] = {}
-            times: dict[str, list[float]] = {"ours": [], "peer": []}
+            times: dict[str, list[float]] = {"ours": [], "peer": [], "tsp": []}
             reps = reps_for(n, args.scale)
             for rep in range(reps):
                 rnd = random.Random(f"{spec.key}-{n}-{rep}")
@@ -93,6 +98,10 @@ def bench_routing(args, peer: Peer) -> None:
                 t = time.perf_counter()
                 lengths["ours"] = route(lay, picks).length_m
                 times["ours"].append(time.perf_counter() - t)
+                if exact:
+                    t = time.perf_counter()
+                    lengths["tsp"] = route(lay, picks, method="tsp").length_m
+                    times["tsp"].append(time.perf_counter() - t)
                 if policies:
                     lengths["s-shape"] = route(lay, picks, method="s-shape").length_m
                     lengths["largest-gap"] = route(lay, picks, method="largest-gap").length_m
@@ -109,11 +118,10 @@ def bench_routing(args, peer: Peer) -> None:
                 best = lengths["ours"] if exact else min(candidates.values())
                 for k, v in lengths.items():
                     ratios.setdefault(k, []).append(v / best)
-            row = [
-                str(n),
-                str(reps),
-                ratio_cell(ratios["ours"]),
-                ms_cell(times["ours"]),
+            row = [str(n), str(reps), ratio_cell(ratios["ours"]), ms_cell(times["ours"])]
+            if exact:
+                row += [ratio_cell(ratios["tsp"]), ms_cell(times["tsp"])]
+            row += [
                 ratio_cell(ratios.get("s-shape", [])),
                 ratio_cell(ratios.get("largest-gap", [])),
             ]

@@ -35,6 +35,7 @@ SPECS = [
     Spec("C", "1 block, 5 aisles x 60 m", 5, 60, 1),
     Spec("D", "2 blocks, 10 aisles x 30 m, middle cross aisle", 10, 15, 2),
     Spec("E", "3 blocks, 16 aisles x 45 m, 2 m cross corridors", 16, 15, 3, corridor=2.0),
+    Spec("G", "3 blocks, 16 aisles x 45 m, two middle cross aisles", 16, 15, 3),
     Spec(
         "F",
         "1 block, 10 x 30 m, alternating one-way aisles, one closed stretch",
