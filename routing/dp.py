@@ -38,7 +38,9 @@ V_OPTIONS = ("none", "T1", "T2", "B", "U", "G")
 State = tuple[int, ...]  # h frontier entries (0 untouched, else comp * 2 + parity), closed flag
 Point = tuple[float, float]
 
-_CACHE: dict[tuple, State | None] = {}
+# Transitions depend only on the state and the move, not on distances: memoised per move.
+_TABLES: dict[tuple, dict[State, State | None]] = {}
+_MISS = object()
 
 
 @dataclass
@@ -88,9 +90,6 @@ def _merge(entries: list[int], i: int, j: int) -> None:
 
 
 def _vertical(state: State, k: int, opt: str) -> State | None:
-    key = ("V", k, opt, state)
-    if key in _CACHE:
-        return _CACHE[key]
     entries, closed = list(state[:-1]), state[-1]
     result: State | None
     if opt == "none":
@@ -108,7 +107,6 @@ def _vertical(state: State, k: int, opt: str) -> State | None:
         if opt in ("U", "G"):
             _touch(entries, k + 1, 2)
         result = _canon(entries, closed)
-    _CACHE[key] = result
     return result
 
 
@@ -121,9 +119,6 @@ def _stub(state: State, k: int) -> State | None:
 
 
 def _horizontal(state: State, k: int, m: int, target: int, required: bool) -> State | None:
-    key = ("H", k, m, target, required, state)
-    if key in _CACHE:
-        return _CACHE[key]
     entries, closed = list(state[:-1]), state[-1]
     e = entries[k]
     result: State | None = None
@@ -148,7 +143,6 @@ def _horizontal(state: State, k: int, m: int, target: int, required: bool) -> St
                 result = _canon(entries, 1)
         else:
             result = _canon(entries, closed)
-    _CACHE[key] = result
     return result
 
 
@@ -249,20 +243,19 @@ def solve(
     layer: dict[State, float] = {tuple([0] * h + [0]): 0.0}
     back: list[dict[State, tuple[State, object]]] = []
     inf = float("inf")
-    cache = _CACHE
     for st in steps:
         nxt: dict[State, float] = {}
         parents: dict[State, tuple[State, object]] = {}
         if st.kind == "V":
             moves = [
-                (opt, add, ("V", st.k, opt))
+                (opt, add, _TABLES.setdefault(("V", st.k, opt), {}))
                 for opt in V_OPTIONS
                 if (add := _vertical_cost(opt, st.picks, st.lo, st.hi)) is not None
             ]
         elif st.kind == "H":
             w = 0.0 if st.last else net.xs[st.col + 1] - net.xs[st.col]
             moves = [
-                (m, m * w, ("H", st.k, m, st.target, st.required))
+                (m, m * w, _TABLES.setdefault(("H", st.k, m, st.target, st.required), {}))
                 for m in ((0,) if st.last else (0, 1, 2))
             ]
         for state, cost in layer.items():
@@ -272,14 +265,14 @@ def solve(
                     nxt[ns] = cost + st.cost_const
                     parents[ns] = (state, None)
                 continue
-            for opt, add, key in moves:
-                full = key + (state,)
-                if full in cache:
-                    ns = cache[full]
-                elif st.kind == "V":
-                    ns = _vertical(state, st.k, opt)  # type: ignore[arg-type]
-                else:
-                    ns = _horizontal(state, st.k, opt, st.target, st.required)  # type: ignore[arg-type]
+            for opt, add, table in moves:
+                ns = table.get(state, _MISS)
+                if ns is _MISS:
+                    if st.kind == "V":
+                        ns = _vertical(state, st.k, opt)  # type: ignore[arg-type]
+                    else:
+                        ns = _horizontal(state, st.k, opt, st.target, st.required)  # type: ignore
+                    table[state] = ns
                 if ns is not None and cost + add < nxt.get(ns, inf):
                     nxt[ns] = cost + add
                     if walk:
