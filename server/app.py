@@ -38,6 +38,7 @@ from server.domain.warehouse.controllers import WarehouseController
 from server.errors import EXCEPTION_HANDLERS, ShipfloorError
 from server.events import EventBus, make_channels_plugin
 from server.observability import RequestLogMiddleware, configure_logging, prometheus_config
+from server.web import make_web_router
 
 logger = logging.getLogger("shipfloor")
 
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ShippingMethodController,
             ShippingRuleController,
             MetricsController,
+            make_web_router(),
         ],
         dependencies={"db_session": Provide(provide_db_session)},
         exception_handlers=EXCEPTION_HANDLERS,

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, get, patch, post
 from litestar.params import JSONBody
 from litestar.datastructures import State
 
 from server.db.session import DbSession
 from server.domain.auth.guards import ANY_USER
-from server.domain.auth.schemas import LoginRequest, LoginResponse, UserOut
-from server.domain.auth.services import authenticate_credentials, issue_token, revoke_token
+from server.domain.auth.schemas import LoginRequest, LoginResponse, MeUpdate, UserOut
+from server.domain.auth.services import (
+    authenticate_credentials,
+    issue_token,
+    revoke_token,
+    set_language,
+)
 from server.errors import ShipfloorError
 from server.metrics import LOGINS
 
@@ -85,3 +90,11 @@ class AuthController(Controller):
     async def me(self, request: Request) -> UserOut:
         """The logged-in user."""
         return _user_out(request.user)
+
+    @patch("/me", guards=[ANY_USER])
+    async def update_me(
+        self, data: JSONBody[MeUpdate], request: Request, db_session: DbSession
+    ) -> UserOut:
+        """Change the logged-in user's own settings: ``language`` (``en``, ``nl`` or ``fr``)."""
+        user = await set_language(db_session, request.user.id, data.language)
+        return _user_out(user)

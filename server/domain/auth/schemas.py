@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 import msgspec
 
@@ -29,3 +30,12 @@ class LoginResponse(msgspec.Struct):
     token_type: str
     expires_at: datetime
     user: UserOut
+
+
+Language = Literal["en", "nl", "fr"]
+
+
+class MeUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """What a user may change about themselves: the language of their screens."""
+
+    language: Language

@@ -100,3 +100,11 @@ async def revoke_token(session: AsyncSession, token: str) -> None:
         .where(AuthToken.token_hash == token_digest(token), AuthToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+
+
+async def set_language(session: AsyncSession, user_id: int, language: str) -> User:
+    """Store ``language`` as the user's choice and return the user."""
+    user = await session.get_one(User, user_id)
+    user.language = language
+    await session.flush()
+    return user
