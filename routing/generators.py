@@ -24,6 +24,8 @@ def regular_layout(
     cross_aisle_width: float = 2.0,
     zone: str = "A",
     first_aisle_x: float = 1.5,
+    start: tuple[float, float] = (0.0, 0.0),
+    end: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
     """Build a rectangular layout of parallel aisles with cross aisles at the front, back and
     between ``blocks`` equal blocks.
@@ -34,7 +36,8 @@ def regular_layout(
     the right, bays ``2k-1`` and ``2k`` facing each other at the same y; each bay has ``levels``
     levels named ``A``, ``B``, ... Location codes are ``ZONE-AISLE-BAY-LEVEL``, e.g.
     ``A-04-03-B``. Bays are spread evenly within each block, clear of the cross aisles.
-    Start and end points are both at the front-left corner (x = 0, y = 0).
+    Start and end points default to the front-left corner (x = 0, y = 0); ``start`` and ``end``
+    (metres, on a cross aisle) move them, e.g. the end to a packing area.
 
     Returns a JSON-ready dict. Raises ``ValueError`` for non-positive counts or lengths, or when
     ``bays_per_side`` cannot be divided evenly over ``blocks`` or ``levels`` exceeds the level
@@ -77,6 +80,7 @@ def regular_layout(
                             "aisle": aisle_id,
                             "y": y,
                             "side": side,
+                            "bay": f"{bay_no:02d}",
                             "level": level,
                         }
                     )
@@ -85,6 +89,9 @@ def regular_layout(
         "cross_aisles": cross_aisles,
         "aisles": aisle_list,
         "closed": [],
-        "points": {"start": {"x": 0.0, "y": 0.0}, "end": {"x": 0.0, "y": 0.0}},
+        "points": {
+            "start": {"x": float(start[0]), "y": float(start[1])},
+            "end": {"x": float((end or start)[0]), "y": float((end or start)[1])},
+        },
         "locations": locations,
     }

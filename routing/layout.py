@@ -62,6 +62,7 @@ class Location:
     y: float
     side: str
     level: str | None
+    bay: str | None = None
 
 
 @dataclass(frozen=True)
@@ -309,5 +310,12 @@ def _location(raw: Any, i: int, by_id: dict[str, Aisle]) -> Location:
     side = raw.get("side", "left")
     if side not in ("left", "right"):
         raise LayoutFormatError(f"location {code!r}: side must be 'left' or 'right'")
-    level = raw.get("level")
-    return Location(code, aisle.id, y, side, None if level is None else str(level))
+    level, bay = raw.get("level"), raw.get("bay")
+    return Location(
+        code,
+        aisle.id,
+        y,
+        side,
+        None if level is None else str(level),
+        None if bay is None else str(bay),
+    )

@@ -118,3 +118,11 @@ def test_regular_layout_rejects_bad_arguments():
         regular_layout(aisles=0)
     with pytest.raises(ValueError):
         regular_layout(bays_per_side=5, blocks=2)
+
+
+def test_regular_layout_end_point_and_bays():
+    doc = regular_layout(aisles=3, bays_per_side=4, levels=1, end=(9.0, 30.0))
+    lay = parse_layout(doc)
+    assert lay.start == (0.0, 0.0) and lay.end == (9.0, 30.0)
+    assert lay.locations["A-02-03-A"].bay == "03"
+    assert route(lay, ["A-02-03-A"]).path[-1] == (9.0, 30.0)
