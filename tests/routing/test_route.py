@@ -190,3 +190,15 @@ def test_large_networks_use_dijkstra_with_the_same_distances(monkeypatch):
     small = parse_layout(doc).network.node_dist
     monkeypatch.setattr(network, "FW_LIMIT", 4)
     assert np.allclose(parse_layout(doc).network.node_dist, small)
+
+
+def test_pick_at_the_start_point():
+    # A location at the front end of aisle A is the node (2, 0); starting there it costs nothing.
+    doc = small_doc()
+    doc["locations"].append({"code": "A0", "aisle": "A", "y": 0.0, "side": "left", "level": "A"})
+    for method in ("auto", "tsp", "s-shape", "combined"):
+        r = route(doc, ["A0"], start=(2.0, 0.0), end=(2.0, 0.0), method=method)
+        assert r.stops == ["A0"] and r.length_m == 0.0
+    # from (0, 0): 2 m out, 2 m back
+    assert route(doc, ["A0"]).length_m == pytest.approx(4.0)
+    assert route(doc, ["A0", "L1"]).length_m == pytest.approx(10.0)
