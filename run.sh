@@ -38,6 +38,7 @@ case "$cmd" in
         ensure_python_env
         ensure_pwa
         scripts/services.sh
+        scripts/browser.sh
         exec uv run --frozen pytest -n "${SHIPFLOOR_TEST_WORKERS:-2}" "$@"
         ;;
     *)

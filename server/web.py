@@ -88,7 +88,8 @@ def _inside(dist: Path, relative: str) -> str | None:
     if not relative or "\\" in relative or "\x00" in relative:
         return None
     parts = PurePosixPath(relative).parts
-    if any(part in ("..", ".") for part in parts):
+    # Dot files (the build's source stamp) are not part of the app.
+    if any(part in ("..", ".") or part.startswith(".") for part in parts):
         return None
     root = dist.resolve()
     candidate = (root / relative).resolve()

@@ -27,6 +27,7 @@ def dist(tmp_path: Path) -> Path:
     (root / "assets" / "index-DstbtX9T.css").write_text("body{}")
     (root / "assets" / "zxing_reader-BxB2YfIY.wasm").write_bytes(b"\0asm\1\0\0\0")
     (root / "icons" / "icon-192.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / ".source.sha256").write_text("stamp")
     (tmp_path / "secret.txt").write_text("outside the build")
     return root
 
@@ -69,7 +70,7 @@ async def test_files_of_the_build_without_a_token(web, dist, path, media_type, c
     assert response.headers["cache-control"] == cache
 
 
-@pytest.mark.parametrize("path", ["/assets/gone-1234abcd.js", "/icons/none.png", "/favicon.ico"])
+@pytest.mark.parametrize("path", ["/assets/gone-1234abcd.js", "/icons/none.png", "/favicon.ico", "/.source.sha256"])
 async def test_a_missing_file_is_404_not_the_shell(web, path):
     response = await web.get(path)
     assert response.status_code == 404
