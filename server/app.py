@@ -29,6 +29,8 @@ from server.domain.auth.guards import requires
 from server.domain.auth.middleware import TokenAuthenticationMiddleware
 from server.domain.auth.ratelimit import LoginLimiter
 from server.domain.catalog.controllers import ProductController
+from server.domain.channels.controllers import ChannelController, webhook
+from server.domain.channels.jobs import scheduler as channel_scheduler
 from server.domain.health.controllers import health
 from server.domain.live.controllers import events
 from server.domain.orders.controllers import OrderController
@@ -117,6 +119,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OrderController,
             ShippingMethodController,
             ShippingRuleController,
+            ChannelController,
+            webhook,
             MetricsController,
             make_web_router(),
         ],
@@ -129,7 +133,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         before_request=require_json_body,
         plugins=[channels],
-        lifespan=[lifespan, order_scheduler],
+        lifespan=[lifespan, order_scheduler, channel_scheduler],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Shipfloor",

@@ -36,6 +36,9 @@ class Settings:
         redis_namespace: prefix of every Redis key and channel, so that installations can share
             one Redis server.
         metrics_token: a bearer token that Prometheus may use for ``/metrics`` (empty: none).
+        secrets_key: Fernet key (urlsafe base64, 32 bytes) that encrypts stored shop credentials;
+            empty means a key file ``secrets.key`` in the data directory, made on first use. Set
+            it when several hosts share one database.
     """
 
     database_url: str = ""
@@ -53,6 +56,7 @@ class Settings:
     log_json: bool = True
     metrics_token: str = ""
     redis_namespace: str = "shipfloor"
+    secrets_key: str = ""
 
     @property
     def effective_database_url(self) -> str:
