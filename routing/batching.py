@@ -220,14 +220,6 @@ def fcfs(orders: Sequence[Order], cart: Cart, layout: Layout | dict) -> list[Bat
     ]
 
 
-def total_length(
-    layout: Layout | dict, plan: Iterable[Iterable[int]], orders: Sequence[Order]
-) -> float:
-    """Walking length (metres) of a plan (lists of order indices), each batch routed exactly."""
-    lengths = _Lengths(parse_layout(layout), orders, budget_s=0.03)
-    return sum(lengths.of(p) for p in plan)
-
-
 def seed(group: list[int], need: _Need, lengths: _Lengths) -> list[list[int]]:
     """Seed construction: most aisles first, then fewest new aisles (centre of gravity ties)."""
     left = sorted(group, key=lambda i: (-len(lengths.aisles[i]), i))

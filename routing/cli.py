@@ -44,10 +44,14 @@ def main(argv: list[str] | None = None) -> int:
         from routing.svg import render
 
         Path(args.svg).write_text(render(layout, result), encoding="utf-8")
-    if args.json:
-        print(json.dumps(result.to_dict()))
-    else:
-        print(f"{len(result.stops)} stops, {result.length_m:.1f} m ({result.method})")
-        for i, (code, (x, y)) in enumerate(zip(result.stops, result.positions), start=1):
-            print(f"{i:4d}  {code}  x={x:g} y={y:g}")
+    try:
+        if args.json:
+            print(json.dumps(result.to_dict()))
+        else:
+            print(f"{len(result.stops)} stops, {result.length_m:.1f} m ({result.method})")
+            for i, (code, (x, y)) in enumerate(zip(result.stops, result.positions), start=1):
+                print(f"{i:4d}  {code}  x={x:g} y={y:g}")
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stdout = None  # type: ignore[assignment]
     return 0

@@ -23,7 +23,10 @@ def render(layout: Layout, route: Route | None = None, px_per_m: float = 14.0) -
     ye = [c.y + c.width / 2 for c in layout.cross_aisles] + [a.y_to for a in layout.aisles]
     y0, y1 = min(ys), max(ye)
     s = px_per_m
-    width = (xs1 - xs0) * s + 2 * MARGIN
+    title = layout.name or "layout"
+    if route is not None:
+        title += f" — {len(route.stops)} stops, {route.length_m:.1f} m, {route.method}"
+    width = max((xs1 - xs0) * s + 2 * MARGIN, 8 * len(title) + 2 * MARGIN)
     height = (y1 - y0) * s + 2 * MARGIN + 24
 
     def X(x: float) -> float:
@@ -37,9 +40,6 @@ def render(layout: Layout, route: Route | None = None, px_per_m: float = 14.0) -
         f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="sans-serif" font-size="11">',
         '<rect width="100%" height="100%" fill="white"/>',
     ]
-    title = layout.name or "layout"
-    if route is not None:
-        title += f" — {len(route.stops)} stops, {route.length_m:.1f} m, {route.method}"
     out.append(f'<text x="{MARGIN}" y="18" font-size="14">{escape(title)}</text>')
     for c in layout.cross_aisles:
         h = max(c.width, 0.2) * s
