@@ -163,13 +163,16 @@ def batch(
     layout: Layout | dict,
     *,
     time_budget_s: float = 1.0,
+    top_up: bool = True,
 ) -> list[Batch]:
     """Group ``orders`` into cart loads for ``cart`` on ``layout`` (start and end: the layout's).
 
-    Orders with an earlier ``due`` are batched first and never share a cart with orders due
-    later; batches are returned earliest due first. ``time_budget_s`` (seconds) bounds the local
-    search over all groups. Raises :class:`BatchingError` (duplicate ids, an order larger than
-    the cart) and :class:`UnknownLocationError`.
+    Orders are batched by ``due`` group, earliest first (use a date to group by ship day);
+    batches are returned in that order. An order never waits for one due later: carts of a group
+    are filled with that group's orders, and only room that would stay empty is ``top_up``-ped
+    with later orders (the ones adding the least walking). ``time_budget_s`` (seconds) bounds
+    the local search over all groups. Raises :class:`BatchingError` (duplicate ids, an order
+    larger than the cart) and :class:`UnknownLocationError`.
     """
     lay = parse_layout(layout)
     orders = list(orders)
@@ -178,7 +181,11 @@ def batch(
     deadline = time.perf_counter() + time_budget_s
     groups = _due_groups(orders)
     out: list[Batch] = []
+    taken: set[int] = set()
     for gi, group in enumerate(groups):
+        group = [i for i in group if i not in taken]
+        if not group:
+            continue
         share = (deadline - time.perf_counter()) / max(1, len(groups) - gi)
         window = max(8, 2400 // max(1, len(group)))
         plan = improve(
@@ -188,6 +195,10 @@ def batch(
             time.perf_counter() + max(0.0, share),
             seed(group, need, lengths),
         )
+        taken.update(group)
+        if top_up:
+            later = [i for g in groups[gi + 1 :] for i in g if i not in taken]
+            _top_up(plan, later, need, lengths, taken)
         for members in plan:
             picks = [c for i in members for c in orders[i].picks]
             out.append(
@@ -275,6 +286,22 @@ def savings(group: list[int], need: _Need, lengths: _Lengths, window: int = 40) 
             seen.add(id(where[i]))
             plan.append(where[i])
     return plan
+
+
+def _top_up(plan, later: list[int], need: _Need, lengths: _Lengths, taken: set[int]) -> None:
+    """Fill room left on the carts of ``plan`` with orders from ``later`` (least added walking
+    first, among the 30 nearest by centre of gravity)."""
+    for members in plan:
+        while True:
+            cx = sum(_centre(lengths, m) for m in members) / len(members)
+            fits = [i for i in later if i not in taken and need.fits(members + [i])]
+            if not fits:
+                break
+            fits = sorted(fits, key=lambda i: (abs(_centre(lengths, i) - cx), i))[:30]
+            base = lengths.of(members)
+            best = min(fits, key=lambda i: (lengths.of(members + [i]) - base, i))
+            members.append(best)
+            taken.add(best)
 
 
 def improve(plan, need: _Need, lengths, deadline, other=None) -> list[list[int]]:

@@ -41,7 +41,7 @@ def test_capacity_due_dates_and_coverage():
         for i in range(30)
     ]
     cart = Cart(totes=6, tote_volume=20.0)
-    result = batch(orders, cart, lay, time_budget_s=0.3)
+    result = batch(orders, cart, lay, time_budget_s=0.3, top_up=False)
     ids = [i for b in result for i in b.orders]
     assert sorted(ids) == sorted(o.id for o in orders)
     by_id = {o.id: o for o in orders}
@@ -52,6 +52,13 @@ def test_capacity_due_dates_and_coverage():
     dues = [by_id[b.orders[0]].due for b in result]
     assert dues == sorted(dues, key=lambda d: (d is None, d or 0))
     assert sum(b.length_m for b in result) <= sum(b.length_m for b in fcfs(orders, cart, lay))
+    topped = batch(orders, cart, lay, time_budget_s=0.3)
+    assert sorted(i for b in topped for i in b.orders) == sorted(o.id for o in orders)
+    firsts = [
+        min((by_id[i].due for i in b.orders), key=lambda d: (d is None, d or 0)) for b in topped
+    ]
+    assert firsts == sorted(firsts, key=lambda d: (d is None, d or 0))
+    assert all(b.totes <= 6 for b in topped)
 
 
 def test_totes_needed():
@@ -85,3 +92,23 @@ def test_cart_capacity_limits_the_sum_of_volumes(small_layout):
     result = batch(orders, Cart(totes=10, capacity=8), small_layout, time_budget_s=0.1)
     assert all(len(b.orders) <= 2 for b in result)
     assert sum(len(b.orders) for b in result) == 4
+
+
+def test_room_left_by_early_orders_is_filled_with_later_ones():
+    # Day 1: L1 and R1, both reached from the front (28 m). Cart of 3 totes: one is free.
+    # Day 2: R2 (would make the walk 32 m) and R0 at y = 1 in aisle B (adds nothing): R0 rides
+    # along, R2 waits for the next cart.
+    doc = small_doc()
+    doc["locations"].append({"code": "R0", "aisle": "B", "y": 1.0, "side": "left", "level": "A"})
+    orders = [
+        Order("a", ("L1",), due=1),
+        Order("c", ("R1",), due=1),
+        Order("d", ("R2",), due=2),
+        Order("e", ("R0",), due=2),
+    ]
+    result = batch(orders, Cart(totes=3), doc, time_budget_s=0.1)
+    assert sorted(result[0].orders) == ["a", "c", "e"]
+    assert result[0].length_m == pytest.approx(28.0)
+    assert result[1].orders == ["d"]
+    strict = batch(orders, Cart(totes=3), doc, time_budget_s=0.1, top_up=False)
+    assert [sorted(b.orders) for b in strict] == [["a", "c"], ["d", "e"]]
