@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from routing.generators import regular_layout
 from server.db.models import Location, Product, ProductBarcode, StockLevel, User, WarehouseLayout
 from server.demo.catalog import demo_products
+from server.demo.orders import load_orders
 from server.demo.users import DEMO_PASSWORD, DEMO_USERS
 from server.domain.auth.security import hash_secret
 
@@ -110,5 +111,6 @@ async def load_demo(session: AsyncSession) -> dict[str, int]:
     await load_layout(session)
     products = await load_products_and_stock(session)
     summary = {"users": users, "layouts": 0 if layout_before else 1, "products": products}
-    logger.info("demo data loaded", extra=summary)
+    orders = await load_orders(session)
+    logger.info("demo data loaded", extra={**summary, "orders": orders})
     return summary
