@@ -192,3 +192,15 @@ async def test_stale_version_in_an_action_is_refused(enter, act):
     problem = await act(order["id"], "hold", expect=409, version=order["version"] + 1)
     assert problem["code"] == "version_conflict"
     assert (await act(order["id"], "hold", version=order["version"]))["status"] == "on_hold"
+
+
+async def test_status_changes_only_through_the_one_function(db, enter):
+    import pytest
+
+    from server.domain.orders.flow import load_order
+
+    order = await enter()
+    async with db() as session:
+        loaded = await load_order(session, order["id"])
+        with pytest.raises(RuntimeError, match="change_status"):
+            loaded.status = "completed"

@@ -8,10 +8,11 @@ the live event for after the commit.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -23,6 +24,16 @@ from server.domain.orders import rules
 from server.domain.orders.entry import check_money
 from server.domain.orders.events import Context, record
 from server.errors import NotFound, ShipfloorError
+
+_moving: ContextVar[bool] = ContextVar("order_status_move", default=False)
+
+
+@event.listens_for(SalesOrder.status, "set")
+def _status_only_through_change_status(target: SalesOrder, value: str, old: Any, initiator: Any) -> None:
+    # A new order gets its first status on construction; after that only change_status moves it.
+    if inspect(target).has_identity and not _moving.get():
+        raise RuntimeError("SalesOrder.status changes only through server.domain.orders.flow.change_status")
+
 
 CONCURRENT = (
     "Someone else changed this order at the same moment; reload it and try again."
@@ -96,7 +107,11 @@ async def change_status(
         order.held_from = old if hold_reason == rules.MANUAL else None
     else:
         order.held_from = None
-    order.status = to
+    token = _moving.set(True)
+    try:
+        order.status = to
+    finally:
+        _moving.reset(token)
     order.hold_reason = hold_reason
     record(session, order, ctx, kind, from_status=old, to_status=to, hold_reason=hold_reason,
            message=message, data=data)
