@@ -4,13 +4,14 @@ import { logOut } from "./api/auth";
 import { hasRole, type Role } from "./auth/session";
 import { t, useLanguage } from "./i18n";
 import { NAV } from "./nav";
-import { navigate, onLinkClick, usePath } from "./router";
+import { currentPath, navigate, onLinkClick, usePath } from "./router";
 import { Home } from "./screens/Home";
 import { Login } from "./screens/Login";
 import { NotFound } from "./screens/NotFound";
 import { Placeholder } from "./screens/Placeholder";
 import { Scans } from "./screens/Scans";
 import { Settings } from "./screens/Settings";
+import { clear } from "./scan/feedback";
 import { FeedbackBar } from "./ui/FeedbackBar";
 import { useOnline, useQueue, useUser } from "./ui/hooks";
 
@@ -47,8 +48,13 @@ export function App() {
   const pending = useQueue().filter((item) => item.state === "pending").length;
   const path = !user ? "/login" : asked === "/login" ? "/" : asked;
   useEffect(() => {
-    if (path !== asked) navigate(path, true);
+    // Something may have navigated since this render (the login screen sends a user to their
+    // own start screen); only correct the address when it is still the one rendered.
+    if (path !== asked && currentPath() === asked) navigate(path, true);
   }, [path, asked]);
+
+  // An answer belongs to the screen it was given on.
+  useEffect(() => clear(), [path]);
 
   const roles = rolesFor(path);
   const allowed = !user || roles.length === 0 || hasRole(user, ...roles);

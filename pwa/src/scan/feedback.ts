@@ -63,6 +63,10 @@ function play(verdict: Verdict): void {
   }
 }
 
+// A good answer needs only a glance; a bad one stays until tapped away or the next scan.
+const HIDE_GOOD_MS = 4000;
+let hideTimer: ReturnType<typeof setTimeout> | undefined;
+
 export function give(verdict: Verdict, message: string): void {
   try {
     play(verdict);
@@ -72,9 +76,12 @@ export function give(verdict: Verdict, message: string): void {
   if (BUZZ[verdict].length && "vibrate" in navigator) navigator.vibrate(BUZZ[verdict]);
   current = { verdict, message, at: Date.now() };
   for (const listener of listeners) listener(current);
+  clearTimeout(hideTimer);
+  if (verdict !== "bad") hideTimer = setTimeout(clear, HIDE_GOOD_MS);
 }
 
 export function clear(): void {
+  clearTimeout(hideTimer);
   current = null;
   for (const listener of listeners) listener(null);
 }

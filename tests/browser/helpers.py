@@ -1,0 +1,26 @@
+"""Steps several browser tests share."""
+
+from __future__ import annotations
+
+from playwright.async_api import Page, expect
+
+from tests.browser.conftest import human_type, wedge_scan
+from tests.conftest import TEST_USERS
+
+
+async def log_in_by_badge(page: Page, server_url: str, username: str) -> None:
+    _, badge, pin = TEST_USERS[username]
+    await page.goto(server_url + "/login")
+    await expect(page.locator("[data-screen=login]")).to_be_visible()
+    await wedge_scan(page, badge)
+    await expect(page.locator("input[name=pin]")).to_be_focused()
+    await human_type(page, pin)
+    await page.keyboard.press("Enter")
+    await expect(page.locator("[data-screen=login]")).to_have_count(0)
+
+
+async def service_worker_in_control(page: Page) -> str:
+    """Wait until the service worker is active and controls the page; returns its scope."""
+    scope = await page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
+    await page.wait_for_function("navigator.serviceWorker.controller !== null")
+    return scope
