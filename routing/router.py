@@ -131,7 +131,12 @@ def route(
         if not needed and s_site.xy == e_site.xy:
             path = [s_site.xy]
         else:
-            _, path = dp.solve(net, needed, s_site, e_site)
+            bound = None
+            if net.h >= 4 and len(needed) <= 17:
+                # Many states; fast-tsp solves up to 20 points exactly in about a millisecond,
+                # and with its length as the bound the DP drops most states early.
+                bound = _walk_length(net, needed, s_site, e_site)
+            _, path = dp.solve(net, needed, s_site, e_site, bound=bound)
     elif name == "tsp":
         path = _tsp_path(net, pick_sites, s_site, e_site, time_budget_s)
     else:
@@ -162,6 +167,14 @@ def _tsp_path(net: Network, picks: list[Site], s: Site, e: Site, budget: float) 
     seq = tsp.order(dist, 0, len(nodes) - 1 if e.xy != s.xy else 0, budget)
     walk = [nodes[i] for i in seq] + ([s] if e.xy == s.xy else [])
     return _join(net, walk)
+
+
+def _walk_length(net: Network, picks: list[Site], s: Site, e: Site) -> float:
+    nodes = [s, *picks] + ([e] if e.xy != s.xy else [])
+    dist = net.matrix(nodes)
+    seq = tsp.order(dist, 0, len(nodes) - 1 if e.xy != s.xy else 0, 0.003)
+    walk = seq + ([0] if e.xy == s.xy else [])
+    return float(sum(dist[a, b] for a, b in zip(walk, walk[1:])))
 
 
 def _join(net: Network, walk: list[Site]) -> list[Point]:
