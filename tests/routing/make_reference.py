@@ -200,16 +200,21 @@ def solve(layout: dict, picks: list[str]) -> float | None:
 def main() -> None:
     rnd = random.Random(20261129)
     cases = []
+    made_kinds: list[str] = []  # a kind listed twice: the second time with 13-14 picks
     for kind, blocks, general, count in (
         ("single-block", 1, False, 250),
         ("two-block", 2, False, 250),
         ("general", 3, True, 100),
         ("three-block", 3, False, 120),
+        ("single-block", 1, False, 20),
+        ("two-block", 2, False, 20),
     ):
         made = 0
+        large = made_kinds.count(kind) > 0
+        made_kinds.append(kind)
         while made < count:
             layout = random_layout(rnd, blocks, general)
-            n = rnd.choice([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10])
+            n = rnd.choice([13, 14]) if large else rnd.choice([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10])
             picks = add_picks(rnd, layout, n)
             if rnd.random() < 0.2 and picks:
                 picks.append(rnd.choice(picks))  # a duplicate is visited once
