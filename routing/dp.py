@@ -30,6 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from routing.network import Network, Site
+from routing.walk import euler_walk
 
 # Vertical configurations (R&R §4). "B" = from the lower vertex up to the highest pick,
 # "U" = from the upper vertex down to the lowest pick, "G" = both ends, largest gap left out.
@@ -307,7 +308,7 @@ def solve(
     for i in range(len(steps) - 1, -1, -1):
         state, choices[i] = back[i][state]
     edges = _edges(net, steps, choices, picks)
-    return total, _euler(edges, start.xy, end.xy)
+    return total, euler_walk(edges, start.xy, end.xy)
 
 
 def _edges(net: Network, steps: list[_Step], choices: list, picks: list[Site]) -> list:
@@ -358,33 +359,3 @@ def _edges(net: Network, steps: list[_Step], choices: list, picks: list[Site]) -
                 chain(pts[: cut + 2], 2)
                 chain(pts[cut + 2 :], 2)
     return edges
-
-
-def _euler(edges: list, start: Point, end: Point) -> list[Point]:
-    """Hierholzer's algorithm on the multigraph; the walk starts at ``start`` (and ends at
-    ``end``: the DP made those the only odd vertices)."""
-    adj: dict[Point, list[tuple[Point, int]]] = defaultdict(list)
-    used: list[bool] = []
-    for a, b, mult in edges:
-        for _ in range(mult):
-            eid = len(used)
-            used.append(False)
-            adj[a].append((b, eid))
-            adj[b].append((a, eid))
-    if not used:
-        return [start] if start == end else [start, end]
-    ptr: dict[Point, int] = defaultdict(int)
-    stack, walk = [start], []
-    while stack:
-        v = stack[-1]
-        lst = adj[v]
-        while ptr[v] < len(lst) and used[lst[ptr[v]][1]]:
-            ptr[v] += 1
-        if ptr[v] == len(lst):
-            walk.append(stack.pop())
-        else:
-            nb, eid = lst[ptr[v]]
-            used[eid] = True
-            stack.append(nb)
-    walk.reverse()
-    return walk
