@@ -8,15 +8,18 @@ import asyncio
 import base64
 import copy
 import json
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import uvicorn
 from litestar import Litestar, Request, Response, route
+from litestar.params import FromPath
 
-from tests.live import live_server
+from tests.live import free_port
 
 
 @dataclass
@@ -47,6 +50,11 @@ class FakeShop:
     calls: list[Call] = field(default_factory=list)
     tracking_plugin: bool = True
     url: str = ""
+
+    def __post_init__(self) -> None:
+        # Shopify lists bare orders; its single-order answer wraps them.
+        if self.platform == "shopify":
+            self.orders = [o["order"] if "order" in o else o for o in self.orders]
 
     def fail(self, **kwargs: Any) -> None:
         self.faults.append(Fault(**kwargs))
@@ -81,8 +89,8 @@ def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -
 
 
 def make_app(shop: FakeShop) -> Litestar:
-    @route("/{path:path}", http_method=["GET", "POST", "PUT"], sync_to_thread=False)
-    async def handle(request: Request, path: str) -> Response[bytes]:
+    @route("/{path:path}", http_method=["GET", "POST", "PUT"])
+    async def handle(request: Request, path: FromPath[str]) -> Response[bytes]:
         raw = await request.body()
         query: dict[str, list[str]] = {}
         for key, value in request.query_params.multi_items():
@@ -201,7 +209,25 @@ def _dispatch(shop: FakeShop, method: str, path: str, query: dict[str, list[str]
 
 @asynccontextmanager
 async def serve(shop: FakeShop) -> AsyncIterator[FakeShop]:
-    """Serve ``shop`` on 127.0.0.1 for the duration of the block (``shop.url`` set)."""
-    async with live_server(make_app(shop)) as url:
-        shop.url = url
+    """Serve ``shop`` on 127.0.0.1 for the duration of the block (``shop.url`` set).
+
+    The shop runs in its own thread and event loop: the app under test is driven through
+    Litestar's test client, which blocks the test's loop while a request runs, and the app's
+    requests to the shop must still be answered meanwhile.
+    """
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(make_app(shop), host="127.0.0.1", port=port, log_config=None,
+                                           lifespan="off"))
+    thread = threading.Thread(target=server.run, name=f"fake-{shop.platform}", daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("the fake shop did not start")
+        await asyncio.sleep(0.01)
+    shop.url = f"http://127.0.0.1:{port}"
+    try:
         yield shop
+    finally:
+        server.should_exit = True
+        server.force_exit = True
+        await asyncio.to_thread(thread.join, 10)

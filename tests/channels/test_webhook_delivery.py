@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import json
 
+import httpx
 import pytest
 from sqlalchemy import select
 
+from server.app import create_app
 from server.db.models import Channel
 from tests.channels.conftest import (
     body_of,
@@ -20,6 +22,7 @@ from tests.channels.conftest import (
     sign,
     variant,
 )
+from tests.live import live_server
 
 
 async def all_orders(client, admin) -> list[dict]:
@@ -72,12 +75,18 @@ async def test_duplicate_delivery_changes_nothing(backend, client, admin, stocke
     assert [e["kind"] for e in history].count("created") == 1
 
 
-async def test_ten_concurrent_deliveries_make_one_order(backend, client, admin, stocked, make_channel, deliver):
+async def test_ten_concurrent_deliveries_make_one_order(backend, client, admin, stocked, make_channel):
     channel = await make_channel("shopify")
     body, headers = body_of("shopify"), delivery_headers("shopify")
-    # Five copies of one event and five retries carrying other event ids: all the same order.
+    # Five copies of one event and five retries carrying other event ids: all the same order,
+    # sent at once to two server processes (two apps on real sockets, one database).
     variants = [headers] * 5 + [{**headers, "X-Shopify-Event-Id": f"evt-{n}"} for n in range(5)]
-    responses = await asyncio.gather(*(deliver(channel["id"], body, h) for h in variants))
+    async with live_server(create_app(backend.settings)) as url_a, live_server(create_app(backend.settings)) as url_b:
+        async with httpx.AsyncClient(timeout=60) as http:
+            responses = await asyncio.gather(*(
+                http.post(f"{(url_a, url_b)[n % 2]}/api/webhooks/{channel['id']}", content=body, headers=h)
+                for n, h in enumerate(variants)
+            ))
     assert all(r.status_code == 200 for r in responses), [r.text for r in responses]
     outcomes = sorted(r.json()["outcome"] for r in responses)
     assert outcomes.count("created") == 1
