@@ -19,7 +19,7 @@ from routing.router import METHODS, route
 
 
 def _read_picks(path: str) -> list[str]:
-    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
     # Only line-end whitespace is dropped: a code is free text.
     return [line.strip(" \t\r") for line in text.split("\n") if line.strip(" \t\r")]
 

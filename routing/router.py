@@ -90,6 +90,8 @@ def route(
     start_xy = lay.start if start is None else lay.snap_point(start, "start")
     end_xy = lay.end if end is None else lay.snap_point(end, "end")
     net = lay.network_for(start_xy, end_xy)
+    if isinstance(picks, (str, bytes)):
+        raise RoutingError("picks must be a list of location codes, not one string")
     codes = list(dict.fromkeys(picks))
     unknown = [c for c in codes if c not in lay.locations]
     if unknown:

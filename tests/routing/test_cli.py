@@ -57,3 +57,10 @@ def test_bad_input_exits_2(files, tmp_path, capsys):
     assert main(["route", str(bad), str(picks)]) == 2
     with pytest.raises(SystemExit):
         main(["route", str(layout), str(picks), "--method", "teleport"])
+
+
+def test_picks_file_with_byte_order_mark_and_crlf(files, capsys):
+    layout, picks = files
+    picks.write_bytes("\ufeffL1\r\nR1\r\n".encode())
+    assert main(["route", str(layout), str(picks), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["stops"] == ["L1", "R1"]

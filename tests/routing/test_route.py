@@ -202,3 +202,10 @@ def test_pick_at_the_start_point():
     # from (0, 0): 2 m out, 2 m back
     assert route(doc, ["A0"]).length_m == pytest.approx(4.0)
     assert route(doc, ["A0", "L1"]).length_m == pytest.approx(10.0)
+
+
+def test_a_single_string_is_not_a_pick_list(small_layout):
+    from routing import RoutingError
+
+    with pytest.raises(RoutingError):
+        route(small_layout, "L1")
