@@ -9,7 +9,8 @@ peer pyWarehouse-routing (its s_shape, largest_gap and combined). Best known = t
 layouts with one to three blocks (where the general solver, fast-tsp with its default budget, is
 shown beside it as a cross-check); elsewhere the shortest of all methods and of a long fast-tsp
 run.
-Then batching: distance saved against picking each order alone and against first-come batches,
+Then the solver choice for the general path (fast-tsp against PyVRP at equal budgets), and
+batching: distance saved against picking each order alone and against first-come batches,
 on synthetic waves and on the public OBP instances in ../shared/benchmarks (when present).
 """
 
@@ -35,6 +36,7 @@ from bench.routing_instances import (  # noqa: E402
     obp_instance,
     sample_picks,
 )
+from bench.routing_solvers import PyVRP, fast_tsp_length  # noqa: E402
 from routing import exact_method, parse_layout, route  # noqa: E402
 from routing.batching import Cart, Order, batch, fcfs  # noqa: E402
 
@@ -129,6 +131,48 @@ def bench_routing(args, peer: Peer) -> None:
                 row += [ratio_cell(ratios["peer " + s]) for s in Peer.STRATEGIES]
                 row.append(ms_cell(times["peer"]))
             print("| " + " | ".join(row) + " |", flush=True)
+        print()
+
+
+def bench_solvers(args) -> None:
+    print("## Solver choice for the general path: length / best known, solver time p50 / p95 ms\n")
+    pv = PyVRP()
+    if pv.error:
+        print(f"PyVRP: {pv.error}; its columns are skipped.\n")
+    runs = [("fast-tsp", 0.01), ("fast-tsp", 0.02)]
+    if not pv.error:
+        runs += [("PyVRP", 0.02), ("PyVRP", 0.1)]
+    for key in ("E", "F"):
+        spec = next(s for s in SPECS if s.key == key)
+        doc = layout_doc(spec)
+        lay = parse_layout(doc)
+        net = lay.network
+        print(f"### {key}: {spec.title}; best known: min of all and fast-tsp {args.ref_budget} s\n")
+        head = ["n", "reps"] + [f"{name} {int(b * 1000)} ms" for name, b in runs]
+        print("| " + " | ".join(head) + " |")
+        print("|" + "---|" * len(head))
+        for n in (20, 60, 150):
+            reps = max(2, int(10 * args.scale))
+            ratios: dict[int, list[float]] = {i: [] for i in range(len(runs))}
+            times: dict[int, list[float]] = {i: [] for i in range(len(runs))}
+            for rep in range(reps):
+                picks = sample_picks(doc, n, random.Random(f"solver-{key}-{n}-{rep}"))
+                sites = [net.point_site(lay.start)] + list(
+                    dict.fromkeys(
+                        net.aisle_site(lay.locations[c].aisle, lay.locations[c].y) for c in picks
+                    )
+                )
+                dist = net.matrix(sites)
+                got = []
+                for name, budget in runs:
+                    f = fast_tsp_length if name == "fast-tsp" else pv.length
+                    got.append(f(dist, budget))
+                best = min([g for g, _ in got] + [fast_tsp_length(dist, args.ref_budget)[0]])
+                for i, (length, took) in enumerate(got):
+                    ratios[i].append(length / best)
+                    times[i].append(took)
+            cells = [f"{ratio_cell(ratios[i])} ({ms_cell(times[i])})" for i in range(len(runs))]
+            print(f"| {n} | {reps} | " + " | ".join(cells) + " |", flush=True)
         print()
 
 
@@ -237,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--budget", type=float, default=1.0, help="batching local search, seconds")
     ap.add_argument("--obp", default="12", help="number of OBP files, 'all', or 0 to skip")
     ap.add_argument("--obp-budget", type=float, default=1.0)
-    ap.add_argument("--skip", default="", help="comma list of: routing,batching,obp")
+    ap.add_argument("--skip", default="", help="comma list of: routing,solvers,batching,obp")
     args = ap.parse_args(argv)
     if args.quick:
         args.scale, args.ref_budget, args.waves, args.obp = 0.25, 0.3, 1, "4"
@@ -246,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     if "routing" not in skip:
         bench_routing(args, Peer())
+    if "solvers" not in skip:
+        bench_solvers(args)
     if "batching" not in skip:
         bench_batching(args)
     if "obp" not in skip:

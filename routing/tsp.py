@@ -26,7 +26,7 @@ import fast_tsp
 import numpy as np
 
 LIMIT = 65535
-DEFAULT_BUDGET_S = 0.03
+DEFAULT_BUDGET_S = 0.02
 
 
 def order(dist: np.ndarray, start: int, end: int, budget_s: float = DEFAULT_BUDGET_S) -> list[int]:
