@@ -76,8 +76,9 @@ def route(
     ``layout``: a :class:`Layout` or a layout document. ``picks``: location codes; duplicates are
     visited once (the first occurrence sets the order among equals); an empty list gives the
     shortest walk from start to end. ``start``/``end``: ``(x, y)`` or ``{"x", "y"}`` in metres on
-    a cross aisle, default the layout's points. ``method``: ``None``/``"auto"`` (exact DP where
-    the layout allows it, else the TSP solver), ``"exact"`` (the DP, or
+    a cross aisle, default the layout's points. ``method``: ``None``/``"auto"`` (the exact DP
+    on layouts of one to three blocks without one-way aisles or closed segments, else the TSP
+    solver), ``"exact"`` (the DP, or
     :class:`MethodNotApplicableError`), ``"tsp"``, or a classic policy name (``s-shape``,
     ``return``, ``midpoint``, ``largest-gap``, ``combined``). ``time_budget_s`` bounds the TSP
     solver (seconds; instances of at most 20 points are solved exactly regardless).
@@ -120,7 +121,7 @@ def route(
     elif name == "exact":
         if exact is None:
             raise MethodNotApplicableError(
-                "the exact DP needs one or two blocks without one-way aisles or closed segments"
+                "the exact DP needs one to three blocks without one-way aisles or closed segments"
             )
         name = exact
     elif name in EXACT_METHODS and name != exact:
