@@ -14,6 +14,7 @@ import { Settings } from "./screens/Settings";
 import { clear } from "./scan/feedback";
 import { FeedbackBar } from "./ui/FeedbackBar";
 import { useOnline, useQueue, useUser } from "./ui/hooks";
+import { useUpdateReady } from "./update";
 
 function screenFor(path: string): ComponentChildren {
   switch (path) {
@@ -45,6 +46,7 @@ export function App() {
   const asked = usePath();
   const user = useUser();
   const online = useOnline();
+  const updateReady = useUpdateReady();
   const pending = useQueue().filter((item) => item.state === "pending").length;
   const path = !user ? "/login" : asked === "/login" ? "/" : asked;
   useEffect(() => {
@@ -85,6 +87,11 @@ export function App() {
         <p class="offline" role="status" data-testid="offline">
           {t("app.offline")}
         </p>
+      )}
+      {updateReady && (
+        <button type="button" class="update" onClick={() => location.reload()}>
+          {t("app.update")}
+        </button>
       )}
       <main id="main">{path === "/login" ? <Login /> : allowed ? screenFor(path) : <NotFound />}</main>
       <FeedbackBar />

@@ -10,6 +10,7 @@ import { give } from "./scan/feedback";
 import { visible } from "./scan/keys";
 import { attachWedge } from "./scan/wedge-dom";
 import { startSending } from "./queue";
+import { markUpdateReady } from "./update";
 import "./styles.css";
 
 document.documentElement.lang = language();
@@ -32,5 +33,5 @@ render(<App />, document.getElementById("app")!);
 
 // Plain HTTP on a LAN address is not a secure context: no service worker, the app still runs.
 if ("serviceWorker" in navigator && window.isSecureContext) {
-  registerSW({ immediate: true });
+  registerSW({ immediate: true, onNeedReload: markUpdateReady });
 }

@@ -36,7 +36,7 @@ describe("WedgeDetector", () => {
 
   it("leaves a person typing alone: 120 ms between keys", () => {
     const { scans, detector } = collect();
-    const last = type(detector, "1003", 0, 120);
+    const last = type(detector, "1003", 0, 120); // one burst (120 < 200), median 120
     expect(detector.suffix("Enter", last + 150)).toBeNull();
     expect(scans).toEqual([]);
   });
@@ -59,21 +59,21 @@ describe("WedgeDetector", () => {
 
   it("starts over after a pause: slow keys typed before the burst are not part of the scan", () => {
     const { scans, detector } = collect();
-    type(detector, "ab", 0, 200); // a person, at 0 and 200 ms
-    const last = type(detector, "LOC-A-01-5", 400, 6); // 200 ms later: a new burst
+    type(detector, "ab", 0, 300); // a person, at 0 and 300 ms
+    const last = type(detector, "LOC-A-01-5", 601, 6); // 301 ms later: a new burst
     detector.suffix("Enter", last + 6);
     expect(scans.map((s) => s.raw)).toEqual(["LOC-A-01-5"]);
   });
 
-  it("refuses a burst whose average gap is above 30 ms", () => {
-    // 5 characters, 4 gaps of 40 ms: each gap is under the 60 ms burst limit, average 40 > 30.
+  it("refuses a burst whose median gap is above 30 ms", () => {
+    // 5 characters, 4 gaps of 40 ms: one burst (40 < 200), median 40 > 30.
     const { scans, detector } = collect();
     const last = type(detector, "12345", 0, 40);
     expect(detector.suffix("Enter", last + 10)).toBeNull();
     expect(scans).toEqual([]);
   });
 
-  it("takes a burst whose average gap is exactly 30 ms", () => {
+  it("takes a burst whose median and average gaps are exactly 30 ms", () => {
     const { scans, detector } = collect();
     const last = type(detector, "12345", 0, 30); // 120 ms over 4 gaps
     detector.suffix("Enter", last + 10);
@@ -87,10 +87,29 @@ describe("WedgeDetector", () => {
     expect(scans).toEqual([]);
   });
 
-  it("refuses a suffix that comes more than 120 ms after the last character", () => {
+  it("keeps a code whose first key was held up (one slow gap in a fast burst)", () => {
+    // Gaps: 150, then eight of 5 ms. Median 5; average (150 + 40) / 9 = 21.1.
+    const { scans, detector } = collect();
+    detector.char("B", 0);
+    const last = type(detector, "DG-TPICK", 150, 5);
+    detector.suffix("Enter", last + 5);
+    expect(scans.map((s) => s.raw)).toEqual(["BDG-TPICK"]);
+  });
+
+  it("refuses a fast median when the average is above 60 ms (a person who typed two keys together)", () => {
+    // Gaps: 5, 5, 5, 190, 190. Median 5; average 395 / 5 = 79 > 60.
+    const { scans, detector } = collect();
+    for (const [ch, t] of [["1", 0], ["2", 5], ["3", 10], ["4", 15], ["5", 205], ["6", 395]] as const) {
+      detector.char(ch, t);
+    }
+    expect(detector.suffix("Enter", 400)).toBeNull();
+    expect(scans).toEqual([]);
+  });
+
+  it("refuses a suffix that comes more than 200 ms after the last character", () => {
     const { scans, detector } = collect();
     const last = type(detector, "BTPICK", 0, 5); // last at 25
-    expect(detector.suffix("Enter", last + 121)).toBeNull();
+    expect(detector.suffix("Enter", last + 201)).toBeNull();
     expect(scans).toEqual([]);
   });
 
@@ -107,7 +126,7 @@ describe("WedgeDetector", () => {
     const { detector } = collect();
     expect(detector.char("a", 0)).toBe(true);
     expect(detector.char("b", 10)).toBe(false);
-    expect(detector.char("c", 71)).toBe(true); // 61 ms > 60 ms
+    expect(detector.char("c", 211)).toBe(true); // 201 ms > 200 ms
   });
 
   describe("with an idle end (scanners set up without a suffix)", () => {

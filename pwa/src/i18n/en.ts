@@ -2,6 +2,7 @@
 export const en = {
   "app.name": "Shipfloor",
   "app.offline": "Offline: scans are kept and sent later",
+  "app.update": "A new version is ready: tap to load it",
   "app.skip": "Skip to content",
   "nav.home": "Home",
   "nav.pick": "Pick",

@@ -3,6 +3,7 @@ import type { Dictionary } from "./en";
 export const fr: Dictionary = {
   "app.name": "Shipfloor",
   "app.offline": "Hors ligne : les scans sont gardés et envoyés plus tard",
+  "app.update": "Une nouvelle version est prête : touchez pour la charger",
   "app.skip": "Aller au contenu",
   "nav.home": "Accueil",
   "nav.pick": "Prélever",

@@ -3,6 +3,7 @@ import type { Dictionary } from "./en";
 export const nl: Dictionary = {
   "app.name": "Shipfloor",
   "app.offline": "Offline: scans worden bewaard en later verstuurd",
+  "app.update": "Er is een nieuwe versie: tik om te laden",
   "app.skip": "Naar de inhoud",
   "nav.home": "Start",
   "nav.pick": "Picken",

@@ -6,12 +6,17 @@
  * character and suffix key with its time; it calls `onScan` with the code, suffix excluded,
  * every other character (GS 0x1D, an AIM identifier such as `]C1`) kept as delivered, because
  * the server's `scanners.parse` reads them.
+ *
+ * The test is on the median gap, not the largest: Bluetooth links and busy handhelds hold up
+ * a key now and then (often the first one), and one slow gap must not cut a code in two.
  */
 
 export interface WedgeOptions {
   /** A longer pause between two characters starts a new burst. */
-  maxGapMs: number;
-  /** A burst is a scan only when its keys came this fast on average. */
+  burstGapMs: number;
+  /** A burst is a scan only when half its gaps or more are this short… */
+  maxMedianGapMs: number;
+  /** …and its gaps are this short on average (a few slow keys are a person after all). */
   maxAvgGapMs: number;
   /** Longest pause between the last character and the suffix key. */
   maxSuffixGapMs: number;
@@ -22,9 +27,10 @@ export interface WedgeOptions {
 }
 
 export const DEFAULT_WEDGE_OPTIONS: WedgeOptions = {
-  maxGapMs: 60,
-  maxAvgGapMs: 30,
-  maxSuffixGapMs: 120,
+  burstGapMs: 200,
+  maxMedianGapMs: 30,
+  maxAvgGapMs: 60,
+  maxSuffixGapMs: 200,
   minLength: 4,
   idleEndMs: null,
 };
@@ -71,7 +77,7 @@ export class WedgeDetector {
   /** Feed one character typed at `time` (ms). Returns true when it started a new burst. */
   char(ch: string, time: number): boolean {
     const last = this.times[this.times.length - 1];
-    const fresh = last === undefined || time - last > this.options.maxGapMs;
+    const fresh = last === undefined || time - last > this.options.burstGapMs;
     if (fresh) this.reset();
     for (const c of ch) {
       this.chars.push(c);
@@ -109,9 +115,9 @@ export class WedgeDetector {
     if (n < this.options.minLength) return null;
     const first = this.times[0]!;
     const duration = this.times[n - 1]! - first;
-    // n characters have n - 1 gaps between them.
-    const averageGap = n > 1 ? duration / (n - 1) : 0;
-    if (averageGap > this.options.maxAvgGapMs) return null;
+    const gaps = this.times.slice(1).map((t, i) => t - this.times[i]!);
+    if (median(gaps) > this.options.maxMedianGapMs) return null;
+    if (gaps.length && duration / gaps.length > this.options.maxAvgGapMs) return null;
     return { raw: this.chars.join(""), suffix, startedAt: first, durationMs: duration };
   }
 
@@ -126,4 +132,11 @@ export class WedgeDetector {
       if (scan) this.onScan(scan);
     }, idle);
   }
+}
+
+function median(values: number[]): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
