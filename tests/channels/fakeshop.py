@@ -135,7 +135,7 @@ def _dispatch(shop: FakeShop, method: str, path: str, query: dict[str, list[str]
             if page < pages:
                 headers["Link"] = f'<{shop.url}/wp-json/wc/v3/orders?page={page + 1}>; rel="next"'
             return _json(_page(listed, page, size), headers=headers)
-        if parts[3:4] == ["orders"] and len(parts) >= 5:
+        if parts[:3] == ["wp-json", "wc", "v3"] and parts[3:4] == ["orders"] and len(parts) >= 5:
             order = find(parts[4])
             if order is None:
                 return _json({"code": "woocommerce_rest_shop_order_invalid_id"}, 404)
@@ -182,6 +182,8 @@ def _dispatch(shop: FakeShop, method: str, path: str, query: dict[str, list[str]
             return _json(order) if order else _json({"message": "The entity that was requested doesn't exist."}, 404)
         if parts[-1] == "ship" and method == "POST":
             return _json(9001)
+        if parts[-1] == "source-items" and method == "POST":
+            return _json([])
     if p == "lightspeed":
         if parts[-1] == "orders.json":
             size, page = int(query["limit"][0]), int(query.get("page", ["1"])[0])

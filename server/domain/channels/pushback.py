@@ -127,14 +127,16 @@ async def run_pushes(
     now: datetime | None = None,
     holder: str | None = None,
     make_connector: Callable[[Channel, Settings], Connector] = connector_for,
+    use_lease: bool = True,
 ) -> dict[str, int]:
     """Send every due push once. Returns counts ``done``, ``retry``, ``failed``; empty when
-    another process holds the lease."""
+    another process holds the lease (``use_lease=False`` skips it, for callers that
+    serialise by themselves)."""
     now = now or utcnow()
     holder = holder or holder_name()
     counts = {"done": 0, "retry": 0, "failed": 0}
     async with sessionmaker() as session:
-        if not await acquire_lease(session, PUSH_LEASE, holder, now, 600):
+        if use_lease and not await acquire_lease(session, PUSH_LEASE, holder, now, 600):
             return {}
         try:
             await enqueue_completed_orders(session, now)
@@ -169,5 +171,6 @@ async def run_pushes(
                 await session.commit()
         finally:
             await session.rollback()
-            await release_lease(session, PUSH_LEASE, holder, utcnow())
+            if use_lease:
+                await release_lease(session, PUSH_LEASE, holder, utcnow())
     return counts
