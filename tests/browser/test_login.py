@@ -8,7 +8,8 @@ import httpx
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.browser.conftest import human_type, screenshot, wedge_scan
+from tests.browser.conftest import HANDHELD, human_type, open_context, screenshot, wedge_scan
+from tests.browser.helpers import log_in_by_badge
 from tests.conftest import PASSWORD, TEST_USERS
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
@@ -122,3 +123,23 @@ async def test_admin_sees_every_screen_and_a_picker_only_their_own(page: Page, s
     await expect(page).to_have_url(server_url + "/pick")
     await page.goto(server_url + "/admin")
     await expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+
+
+async def test_handheld_viewport(tmp_path, server_url: str):
+    playwright, context = await open_context(tmp_path, viewport=HANDHELD)
+    try:
+        page = context.pages[0] if context.pages else await context.new_page()
+        await page.goto(server_url + "/login")
+        await expect(page.get_by_text("Scan your badge")).to_be_visible()
+        await screenshot(page, "20-handheld-login")
+        await log_in_by_badge(page, server_url, "supervisor")
+        await expect(page.get_by_role("heading", name="Hello, Supervisor")).to_be_visible()
+        # Every control is a thumb-sized target: at least 48 CSS pixels high.
+        heights = await page.eval_on_selector_all(
+            "a.tile, button, .bar-button", "els => els.map((e) => e.getBoundingClientRect().height)"
+        )
+        assert heights and min(heights) >= 48, heights
+        await screenshot(page, "21-handheld-home")
+    finally:
+        await context.close()
+        await playwright.stop()

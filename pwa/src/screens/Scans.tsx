@@ -26,6 +26,29 @@ export function Scans() {
   return (
     <section class="screen" data-screen="scans">
       <h1>{t("scans.title")}</h1>
+      <p class="hint">{t("scans.hint")}</p>
+      {camera ? (
+        <Camera onClose={() => setCamera(false)} />
+      ) : (
+        <button type="button" class="button secondary" onClick={() => setCamera(true)}>
+          {t("camera.start")}
+        </button>
+      )}
+      {log.length === 0 ? (
+        <p class="muted">{t("scans.none")}</p>
+      ) : (
+        <ol class="scan-log" data-testid="scan-log">
+          {log.map((scan, i) => (
+            <li key={i}>
+              <code class="scan-text">{visible(scan.raw)}</code>
+              <small class="scan-meta">
+                {scan.source}
+                {scan.format ? ` · ${scan.format}` : ""} · {codePoints(scan.raw)}
+              </small>
+            </li>
+          ))}
+        </ol>
+      )}
       <h2>{t("scans.pending")}</h2>
       {items.length === 0 ? (
         <p class="muted" data-testid="queue-empty">{t("scans.noPending")}</p>
@@ -49,30 +72,6 @@ export function Scans() {
         <button type="button" class="button secondary" onClick={startSending}>
           {t("scans.sendNow")}
         </button>
-      )}
-      <h2>{t("nav.scans")}</h2>
-      <p class="hint">{t("scans.hint")}</p>
-      {camera ? (
-        <Camera onClose={() => setCamera(false)} />
-      ) : (
-        <button type="button" class="button secondary" onClick={() => setCamera(true)}>
-          {t("camera.start")}
-        </button>
-      )}
-      {log.length === 0 ? (
-        <p class="muted">{t("scans.none")}</p>
-      ) : (
-        <ol class="scan-log" data-testid="scan-log">
-          {log.map((scan, i) => (
-            <li key={i}>
-              <code class="scan-text">{visible(scan.raw)}</code>
-              <small class="scan-meta">
-                {scan.source}
-                {scan.format ? ` · ${scan.format}` : ""} · {codePoints(scan.raw)}
-              </small>
-            </li>
-          ))}
-        </ol>
       )}
     </section>
   );
