@@ -5,6 +5,8 @@ import { VitePWA } from "vite-plugin-pwa";
 // file the shell needs (including the camera decoder's wasm) is precached at install time.
 export default defineConfig({
   base: "/",
+  // `npm run dev` next to `shipfloor serve` on its default port.
+  server: { proxy: { "/api": "http://127.0.0.1:8000" } },
   build: {
     outDir: "dist",
     assetsDir: "assets",
