@@ -78,25 +78,30 @@ async def allocate_order(session: AsyncSession, order_id: int) -> AllocationOutc
             by_product[line.product_id].append(line)
 
     for _ in range(_ATTEMPTS):
-        stock = list(
-            await session.scalars(
-                select(StockLevel)
-                .where(
-                    StockLevel.product_id.in_(by_product),
-                    StockLevel.on_hand > StockLevel.allocated,
-                )
-                .order_by(StockLevel.id)
-                .execution_options(populate_existing=True)
-            )
-        )
+        stock = await _available_stock(session, list(by_product))
         shortages = await _shortages(session, by_product, need, stock)
         if shortages:
             return AllocationOutcome(ok=False, shortages=shortages)
         plan = _plan(by_product, need, stock)
         if await _reserve(session, order_id, plan):
             return AllocationOutcome(ok=True)
-    # Stock kept moving under us; report what is short now.
-    return AllocationOutcome(ok=False, shortages=await _shortages(session, by_product, need, []))
+    # Other transactions kept taking the planned units; report as short what is short now, or
+    # every line when the stock is still there but could not be had.
+    stock = await _available_stock(session, list(by_product))
+    shortages = await _shortages(session, by_product, need, stock) or await _shortages(session, by_product, need, [])
+    return AllocationOutcome(ok=False, shortages=shortages)
+
+
+async def _available_stock(session: AsyncSession, product_ids: list[int]) -> list[StockLevel]:
+    """Stock levels of ``product_ids`` with units available, in primary-key order."""
+    return list(
+        await session.scalars(
+            select(StockLevel)
+            .where(StockLevel.product_id.in_(product_ids), StockLevel.on_hand > StockLevel.allocated)
+            .order_by(StockLevel.id)
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 async def _shortages(
