@@ -214,7 +214,11 @@ def main() -> None:
         made_kinds.append(kind)
         while made < count:
             layout = random_layout(rnd, blocks, general)
-            n = rnd.choice([13, 14]) if large else rnd.choice([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10])
+            n = (
+                rnd.choice([13, 14])
+                if large
+                else rnd.choice([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10])
+            )
             picks = add_picks(rnd, layout, n)
             if rnd.random() < 0.2 and picks:
                 picks.append(rnd.choice(picks))  # a duplicate is visited once

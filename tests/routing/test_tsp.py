@@ -49,3 +49,19 @@ def test_asymmetric_walk():
     seq = tsp.order(d, 0, 0, budget_s=0.02)
     assert seq == list(range(n))
     assert tsp.order(d, 0, n - 1, budget_s=0.02) == list(range(n))
+
+
+def test_held_karp_is_exact_on_asymmetric_instances():
+    import itertools
+
+    rnd = np.random.RandomState(3)
+    for n, (s, e) in [(6, (0, 0)), (7, (0, 6)), (8, (2, 5))]:
+        d = rnd.randint(1, 50, (n, n)).astype(float)
+        np.fill_diagonal(d, 0)
+        inner = [i for i in range(n) if i not in (s, e)]
+        tail = [e] if e != s else [s]
+        brute = min(_cost(d, [s, *p] + tail, False) for p in itertools.permutations(inner))
+        seq = tsp.held_karp(d, s, e)
+        assert sorted(seq) == list(range(n)) and seq[0] == s
+        walk = seq + ([s] if e == s else [])
+        assert _cost(d, walk, False) == brute
