@@ -1,4 +1,4 @@
-"""The ``shipfloor`` command: serve, migrate, demo, create-user."""
+"""The ``shipfloor`` command: serve, migrate, demo, create-user, import."""
 
 from __future__ import annotations
 
@@ -189,6 +189,20 @@ def location_labels(spec: str, out_path: str | None) -> None:
     with open(target, "wb") as handle:
         handle.write(location_sheet_pdf(selected))
     click.echo(f"{len(selected)} location labels written to {target}", err=True)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--channel", "channel_name", default=None, help="import into this channel (default: '<platform> file import')")
+@click.option("--platform", type=click.Choice(["woocommerce", "shopify", "magento", "lightspeed"]), default=None,
+              help="the file's platform (default: recognised from the JSON)")
+@click.option("--currency", default=None, help="currency of a new file channel (Lightspeed orders carry none)")
+def import_orders(file: str, channel_name: str | None, platform: str | None, currency: str | None) -> None:
+    """Load orders from a webshop export or payload FILE (WooCommerce, Shopify, Magento or
+    Lightspeed order JSON); importing the same file again changes nothing."""
+    from server.domain.channels.cli import run_import
+
+    raise SystemExit(run_import(_settings(), file, channel_name, platform, currency))
 
 
 if __name__ == "__main__":
