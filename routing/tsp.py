@@ -39,11 +39,34 @@ def order(dist: np.ndarray, start: int, end: int, budget_s: float = DEFAULT_BUDG
         rest = [i for i in range(n) if i not in (start, end)]
         return [start] + rest + ([end] if end != start else [])
     symmetric = np.allclose(dist, dist.T, atol=1e-9)
+    closed = start == end
     if symmetric:
-        return _two_opt(dist, _symmetric(dist, start, end, budget_s), closed=start == end)
+        return _two_opt(dist, _symmetric(dist, start, end, budget_s), closed)
     if n <= HELD_KARP_MAX:
         return held_karp(dist, start, end)
-    return _asymmetric(dist, start, end, budget_s)
+    return _or_opt(dist, _asymmetric(dist, start, end, budget_s), closed)
+
+
+def _or_opt(dist: np.ndarray, seq: list[int], closed: bool) -> list[int]:
+    """Move single points to their best place while that shortens the walk (Or 1976), ends
+    fixed; valid for asymmetric distances, unlike 2-opt. At most 2n moves, O(n) numpy each."""
+    walk = seq + [seq[0]] if closed else list(seq)
+    moves = 0
+    pos = 1
+    while pos < len(walk) - 1 and moves < 2 * len(walk):
+        node, a, b = walk[pos], walk[pos - 1], walk[pos + 1]
+        gain = dist[a, node] + dist[node, b] - dist[a, b]
+        rest = walk[:pos] + walk[pos + 1 :]
+        u, v = np.array(rest[:-1]), np.array(rest[1:])
+        cost = dist[u, node] + dist[node, v] - dist[u, v]
+        j = int(np.argmin(cost))
+        if cost[j] < gain - 1e-9:
+            walk = rest[: j + 1] + [node] + rest[j + 1 :]
+            moves += 1
+            pos = max(1, pos - 1)
+        else:
+            pos += 1
+    return walk[:-1] if closed else walk
 
 
 HELD_KARP_MAX = 11
