@@ -9,6 +9,7 @@ A pure library: plain values in, plain values out; nothing here imports the serv
 - :func:`batch` groups orders into cart loads.
 """
 
+from routing.batching import Batch, Cart, Order, batch, fcfs
 from routing.errors import (
     BatchingError,
     DisconnectedAisleError,
@@ -32,6 +33,9 @@ from routing.router import METHODS, Route, exact_method, route
 
 __all__ = [
     "METHODS",
+    "Batch",
+    "Cart",
+    "Order",
     "BatchingError",
     "DisconnectedAisleError",
     "DuplicateIdError",
@@ -49,8 +53,10 @@ __all__ = [
     "UnknownLocationError",
     "UnknownMethodError",
     "UnreachableError",
+    "batch",
     "evaluate",
     "exact_method",
+    "fcfs",
     "load_layout",
     "parse_layout",
     "regular_layout",
