@@ -30,6 +30,8 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=86400"
 
 RESERVED = ("api", "schema", "metrics")
+#: Route paths of the app's files: public by design, unlike every API route.
+WEB_PATHS = frozenset({"/", "/{path:path}"})
 # Names the build gives a content hash (vite: assets/name-HASH.ext; workbox: workbox-HASH.js).
 _HASHED = re.compile(r"^(assets/.+|workbox-[0-9a-f]{8,}\.js)$")
 _REVALIDATE = frozenset({"index.html", "sw.js", "registerSW.js", "manifest.webmanifest"})

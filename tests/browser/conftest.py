@@ -31,9 +31,6 @@ PHONE = {"width": 360, "height": 640}
 HANDHELD = {"width": 480, "height": 800}
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
-pytestmark = pytest.mark.browser
-
-
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
