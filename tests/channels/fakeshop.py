@@ -114,6 +114,14 @@ def _page(items: list[Any], page: int, size: int) -> list[Any]:
     return items[(page - 1) * size: page * size]
 
 
+def _bare(doc: dict[str, Any]) -> dict[str, Any]:
+    """A Lightspeed order as the REST API answers it: resources linked, not embedded."""
+    order = copy.deepcopy(doc["order"])
+    for key in ("products", "shipments"):
+        order[key] = {"resource": {k: v for k, v in order[key]["resource"].items() if k != "embedded"}}
+    return order
+
+
 def _dispatch(shop: FakeShop, method: str, path: str, query: dict[str, list[str]], body: Any) -> Response[bytes]:
     p = shop.platform
     since = _since(p, query)
@@ -187,13 +195,7 @@ def _dispatch(shop: FakeShop, method: str, path: str, query: dict[str, list[str]
     if p == "lightspeed":
         if parts[-1] == "orders.json":
             size, page = int(query["limit"][0]), int(query.get("page", ["1"])[0])
-            bare = []
-            for o in _page(listed, page, size):
-                order = copy.deepcopy(o["order"])
-                for key in ("products", "shipments"):
-                    order[key] = {"resource": {k: v for k, v in order[key]["resource"].items() if k != "embedded"}}
-                bare.append(order)
-            return _json({"orders": bare})
+            return _json({"orders": [_bare(o) for o in _page(listed, page, size)]})
         if parts[-1] == "products.json":
             order = find(parts[-2])
             return _json({"orderProducts": order["order"]["products"]["resource"]["embedded"]}) if order \
@@ -203,7 +205,7 @@ def _dispatch(shop: FakeShop, method: str, path: str, query: dict[str, list[str]
             return _json({"shipments": order["order"]["shipments"]["resource"]["embedded"] if order else []})
         if parts[-2:-1] == ["orders"] and parts[-1].endswith(".json"):
             order = find(parts[-1].removesuffix(".json"))
-            return _json(order) if order else _json({"error": "not found"}, 404)
+            return _json({"order": _bare(order)}) if order else _json({"error": "not found"}, 404)
         if parts[-2:-1] == ["shipments"] and method == "PUT":
             return _json({"shipment": {"id": int(parts[-1].removesuffix(".json")), **body["shipment"]}})
     return _json({"error": f"no route {method} {path}"}, 404)
