@@ -15,6 +15,7 @@ from server.db.models.product import Product, ProductBarcode
 from server.db.models.shipping_method import ShippingMethod
 from server.db.models.shipping_rule import ShippingRule
 from server.db.models.stock import StockLevel
+from server.db.models.stock_ledger import StockLedgerEntry
 from server.db.models.user import ROLES, User
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "SalesOrder",
     "ShippingMethod",
     "ShippingRule",
+    "StockLedgerEntry",
     "StockLevel",
     "User",
     "WarehouseLayout",
