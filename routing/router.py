@@ -81,7 +81,7 @@ def route(
     solver), ``"exact"`` (the DP, or
     :class:`MethodNotApplicableError`), ``"tsp"``, or a classic policy name (``s-shape``,
     ``return``, ``midpoint``, ``largest-gap``, ``combined``). ``time_budget_s`` bounds the TSP
-    solver (seconds; instances of at most 20 points are solved exactly regardless).
+    solver (seconds; up to 15 points, 11 with one-way aisles, are solved exactly regardless).
 
     Raises :class:`UnknownLocationError` (lists every unknown code), :class:`UnreachableError`,
     :class:`PointOffNetworkError`, :class:`UnknownMethodError`,
@@ -135,8 +135,8 @@ def route(
             path = [s_site.xy]
         else:
             bound = None
-            if net.h >= 4 and len(needed) <= 17:
-                # Many states; fast-tsp solves up to 20 points exactly in about a millisecond,
+            if net.h >= 4 and len(needed) <= tsp.EXACT_MAX - 2:
+                # Many states; fast-tsp solves up to 15 points exactly in a few milliseconds,
                 # and with its length as the bound the DP drops most states early.
                 bound = _walk_length(net, needed, s_site, e_site)
             _, path = dp.solve(net, needed, s_site, e_site, bound=bound)

@@ -5,7 +5,7 @@ for routing order pickers in warehouses*, EJOR 200(3):755-763, §3: the walking 
 by the complete graph of required points weighted with shortest-path distances. fast-tsp (MIT
 licence) was chosen by measurement (bench/routing.py, "Solver choice"): at 10-20 ms it found the
 best known tour where PyVRP, given the same or five times the budget, stayed 1-27 % above on 60
-to 150 points. It solves instances of at most 20 nodes exactly and otherwise runs an iterated
+to 150 points. It solves instances of at most 15 points exactly and otherwise runs an iterated
 Lin-Kernighan local search for the given time budget.
 
 fast-tsp takes a symmetric matrix of integers in 0..65535, so distances are scaled, and two exact
@@ -129,11 +129,23 @@ def _two_opt(dist: np.ndarray, seq: list[int], closed: bool, rounds: int = 200) 
     return out[:-1] if closed else out
 
 
-def _find_tour(matrix: np.ndarray, budget_s: float) -> list[int]:
+EXACT_MAX = 15  # fast-tsp solves up to 20 nodes exactly, but takes 0.1-0.2 s at 19-20
+
+
+def _find_tour(matrix: np.ndarray, budget_s: float, twin: int | None = None) -> list[int]:
     """fast-tsp with a CPU-time guard: its budget is wall time, so on a busy machine one call
     may get a fraction of a core. If the call got less than half the budget in CPU time, search
     once more (a restart) and keep the better tour: at most twice the budget in wall time.
-    Instances of at most 20 nodes are solved exactly in one call."""
+
+    fast-tsp's exact solver for at most 20 nodes ignores the budget and grows as 2^n; above
+    ``EXACT_MAX`` nodes the matrix is padded to 21 with zero-distance copies of node ``twin``
+    (which changes no tour length), so that the budgeted search runs instead."""
+    n = len(matrix)
+    if twin is not None and EXACT_MAX < n <= 20:
+        idx = list(range(n)) + [twin] * (21 - n)
+        padded = matrix[np.ix_(idx, idx)]
+        tour = _find_tour(padded, budget_s)
+        return list(dict.fromkeys(i if i < n else twin for i in tour))
     wall0, cpu0 = time.perf_counter(), time.thread_time()
     best = fast_tsp.find_tour(matrix, duration_seconds=budget_s)
     if len(matrix) <= 20:
@@ -158,7 +170,7 @@ def _scaled(dist: np.ndarray, top: int) -> np.ndarray:
 def _symmetric(dist: np.ndarray, start: int, end: int, budget_s: float) -> list[int]:
     n = len(dist)
     if start == end:
-        tour = _find_tour(_scaled(dist, LIMIT - 1), budget_s)
+        tour = _find_tour(_scaled(dist, LIMIT - 1), budget_s, twin=(start + 1) % len(dist))
         i = tour.index(start)
         return tour[i:] + tour[:i]
     m = _scaled(dist, 21000)
@@ -170,7 +182,8 @@ def _symmetric(dist: np.ndarray, start: int, end: int, budget_s: float) -> list[
     pen[:, end] += big
     pen[start, end] = pen[end, start] = 0
     np.fill_diagonal(pen, 0)
-    tour = _find_tour(pen, budget_s)
+    inner = next(i for i in range(n) if i not in (start, end))
+    tour = _find_tour(pen, budget_s, twin=inner)
     i = tour.index(start)
     tour = tour[i:] + tour[:i]
     if tour[1] == end:
