@@ -64,3 +64,23 @@ async def test_unrecognised_and_broken_files(backend, db, tmp_path):
     result = await run(backend, str(path))
     assert result.exit_code == 1 and "malformed_body" in result.stderr
     assert await order_count(db) == 0
+
+
+async def test_demo_shops_and_their_orders_load_once(backend, db):
+    from server.db.models import Channel
+    from server.demo.loader import load_demo
+
+    async with db() as session:
+        await load_demo(session)
+        await session.commit()
+    async with db() as session:
+        channels = list(await session.scalars(select(Channel.platform).order_by(Channel.id)))
+        assert channels == ["woocommerce", "shopify", "magento", "lightspeed"]
+        numbers = set(await session.scalars(select(SalesOrder.external_number).where(
+            SalesOrder.external_number.in_(["5123", "#1042", "000000412", "ORD04187"]))))
+        assert numbers == {"5123", "#1042", "000000412", "ORD04187"}
+        before = await session.scalar(select(func.count()).select_from(SalesOrder))
+    async with db() as session:
+        await load_demo(session)
+        await session.commit()
+    assert await order_count(db) == before
