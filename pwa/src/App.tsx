@@ -11,7 +11,7 @@ import { NotFound } from "./screens/NotFound";
 import { Placeholder } from "./screens/Placeholder";
 import { Scans } from "./screens/Scans";
 import { Settings } from "./screens/Settings";
-import { clear } from "./scan/feedback";
+import { clear, give } from "./scan/feedback";
 import { FeedbackBar } from "./ui/FeedbackBar";
 import { useOnline, useQueue, useUser } from "./ui/hooks";
 import { useUpdateReady } from "./update";
@@ -41,6 +41,12 @@ function rolesFor(path: string): Role[] {
   return NAV.find((entry) => entry.path === path)?.roles ?? [];
 }
 
+async function leave(pending: number): Promise<void> {
+  await logOut().catch(() => undefined);
+  // The scans stay on this device, kept for this user: say so before the next person logs in.
+  if (pending > 0) give("info", t("logout.pending", { n: pending }));
+}
+
 export function App() {
   useLanguage();
   const asked = usePath();
@@ -55,8 +61,8 @@ export function App() {
     if (path !== asked && currentPath() === asked) navigate(path, true);
   }, [path, asked]);
 
-  // An answer belongs to the screen it was given on.
-  useEffect(() => clear(), [path]);
+  // A "good" belongs to the screen it was given on; a refusal or a notice stays to be read.
+  useEffect(() => clear("good"), [path]);
 
   const roles = rolesFor(path);
   const allowed = !user || roles.length === 0 || hasRole(user, ...roles);
@@ -78,7 +84,7 @@ export function App() {
           </a>
         )}
         {user && (
-          <button type="button" class="bar-button" onClick={() => void logOut().catch(() => undefined)}>
+          <button type="button" class="bar-button" onClick={() => void leave(pending)}>
             {t("logout")}
           </button>
         )}

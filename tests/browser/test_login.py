@@ -143,3 +143,16 @@ async def test_handheld_viewport(tmp_path, server_url: str):
     finally:
         await context.close()
         await playwright.stop()
+
+
+async def test_a_badge_with_the_scanner_s_aim_identifier_logs_in(page: Page, server_url: str):
+    # A scanner set up with AIM identifiers sends "]C0" (plain Code 128) before the data; the
+    # app passes it on as scanned and the server reads it (scanners.parse).
+    _, badge, pin = TEST_USERS["picker"]
+    await page.goto(server_url + "/login")
+    await wedge_scan(page, "]C0" + badge, suffix="Tab")
+    await expect(page.locator("input[name=badge]")).to_have_value("]C0" + badge)
+    await expect(page.locator("input[name=pin]")).to_be_focused()
+    await human_type(page, pin)
+    await page.keyboard.press("Enter")
+    await expect(page).to_have_url(server_url + "/pick")

@@ -80,7 +80,9 @@ export function give(verdict: Verdict, message: string): void {
   if (verdict !== "bad") hideTimer = setTimeout(clear, HIDE_GOOD_MS);
 }
 
-export function clear(): void {
+/** Hide the answer; with `only`, only an answer of that verdict. */
+export function clear(only?: Verdict): void {
+  if (only && current?.verdict !== only) return;
   clearTimeout(hideTimer);
   current = null;
   for (const listener of listeners) listener(null);

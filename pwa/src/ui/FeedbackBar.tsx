@@ -8,7 +8,7 @@ export function FeedbackBar() {
   return (
     <div class="feedback-slot" aria-live="assertive" role="status">
       {feedback && (
-        <button type="button" class={`feedback feedback-${feedback.verdict}`} data-verdict={feedback.verdict} onClick={clear}>
+        <button type="button" class={`feedback feedback-${feedback.verdict}`} data-verdict={feedback.verdict} onClick={() => clear()}>
           <span class="feedback-mark" aria-hidden="true">
             {feedback.verdict === "good" ? "✓" : feedback.verdict === "bad" ? "✕" : "i"}
           </span>
