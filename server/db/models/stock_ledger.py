@@ -12,14 +12,15 @@ from server.db.base import Base, UTCDateTime, utcnow
 
 class StockLedgerEntry(Base):
     """``quantity`` units (signed) added to ``on_hand`` of one stock level, why (``reason``:
-    ``receipt``, ``adjustment``, ``move_in``, ``move_out``, ``pick``, ``short_pick``,
-    ``put_away``, ``return``), by whom (``user_id``, None for the system) and when, with the
+    ``receipt``, ``move_in``, ``move_out``, ``pick``, ``short_pick``, ``put_away``, or an
+    adjustment's reason: ``cycle_count``, ``damage``, ``found``, ``return``, ``correction``), by whom (``user_id``, None for the system) and when, with the
     level before and after (``on_hand_before`` → ``on_hand_after``, ``allocated_before`` →
     ``allocated_after``).
 
     For every stock level, the sum of ``quantity`` over its entries equals its ``on_hand``.
     ``reference`` ties entries of one business action together (a receipt's delivery note, a
-    move, a pick batch); ``order_id`` names the order a pick or short pick was for.
+    move, a pick batch); ``order_id`` and ``order_line_id`` name the order line a pick was for
+    (the units picked for a line are minus the sum of its ``pick`` entries).
     """
 
     __tablename__ = "stock_ledger"
@@ -38,5 +39,8 @@ class StockLedgerEntry(Base):
     reference: Mapped[str | None] = mapped_column(String(120))
     note: Mapped[str | None] = mapped_column(Text)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id", ondelete="SET NULL"))
+    order_line_id: Mapped[int | None] = mapped_column(
+        ForeignKey("order_lines.id", ondelete="SET NULL"), index=True
+    )
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

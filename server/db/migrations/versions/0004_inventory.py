@@ -32,9 +32,11 @@ def upgrade() -> None:
     sa.Column('reference', sa.String(length=120), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('order_id', sa.Integer(), nullable=True),
+    sa.Column('order_line_id', sa.Integer(), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['location_id'], ['locations.id'], name=op.f('fk_stock_ledger_location_id_locations')),
+    sa.ForeignKeyConstraint(['order_line_id'], ['order_lines.id'], name=op.f('fk_stock_ledger_order_line_id_order_lines'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['order_id'], ['sales_orders.id'], name=op.f('fk_stock_ledger_order_id_sales_orders'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_stock_ledger_product_id_products')),
     sa.ForeignKeyConstraint(['stock_level_id'], ['stock_levels.id'], name=op.f('fk_stock_ledger_stock_level_id_stock_levels')),
@@ -43,6 +45,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('stock_ledger', schema=None) as batch_op:
         batch_op.create_index('ix_stock_ledger_product_id_created_at', ['product_id', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stock_ledger_order_line_id'), ['order_line_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_stock_ledger_stock_level_id'), ['stock_level_id'], unique=False)
 
 
@@ -50,6 +53,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('stock_ledger', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_stock_ledger_stock_level_id'))
+        batch_op.drop_index(batch_op.f('ix_stock_ledger_order_line_id'))
         batch_op.drop_index('ix_stock_ledger_product_id_created_at')
 
     op.drop_table('stock_ledger')
