@@ -80,6 +80,8 @@ def shipping_address(customer: Customer, given: AddressIn | None, field: str = "
     known.
     """
     if given is not None:
+        if not given.country:
+            raise invalid(422, "validation_error", f"{field}.country", "an address needs a country")
         return {
             "ship_name": given.name or customer.name,
             "ship_company": given.company,

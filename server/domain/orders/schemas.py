@@ -42,9 +42,10 @@ Reason = Annotated[str, msgspec.Meta(max_length=500)]
 
 
 class AddressIn(msgspec.Struct, forbid_unknown_fields=True):
-    """A shipping address; ``country`` is required (ISO 3166-1 alpha-2, upper case)."""
+    """A shipping address; ``country`` (ISO 3166-1 alpha-2, upper case) is required where the
+    address is used for shipping (422 naming ``shipping_address.country`` otherwise)."""
 
-    country: Country
+    country: Country | None = None
     name: Text200 | None = None
     company: Annotated[str, msgspec.Meta(max_length=200)] | None = None
     street: Annotated[str, msgspec.Meta(max_length=200)] | None = None
