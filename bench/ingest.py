@@ -39,7 +39,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from server.db.migrate import upgrade  # noqa: E402
+from server.db.migrate import upgrade
 
 EXAMPLE = ROOT / "server" / "demo" / "data" / "woocommerce-order.json"
 SECRET = "bench-secret"
@@ -62,11 +62,17 @@ def bodies(count: int) -> list[bytes]:
 
 def signed(body: bytes, n: int) -> dict[str, str]:
     digest = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
-    return {"Content-Type": "application/json", "X-WC-Webhook-Signature": digest,
-            "X-WC-Webhook-Topic": "order.updated", "X-WC-Webhook-Delivery-ID": f"bench-{n}"}
+    return {
+        "Content-Type": "application/json",
+        "X-WC-Webhook-Signature": digest,
+        "X-WC-Webhook-Topic": "order.updated",
+        "X-WC-Webhook-Delivery-ID": f"bench-{n}",
+    }
 
 
-async def hammer(client: httpx.AsyncClient, jobs: list, concurrency: int) -> tuple[float, list[int]]:
+async def hammer(
+    client: httpx.AsyncClient, jobs: list, concurrency: int
+) -> tuple[float, list[int]]:
     """Run ``jobs`` (callables returning a request coroutine) ``concurrency`` at a time;
     returns (seconds, status codes)."""
     queue = list(enumerate(jobs))
@@ -97,11 +103,11 @@ async def seed(dsn: str, env: dict[str, str]) -> int:
     """Products with plenty of stock and the channel; returns the channel id."""
     os.environ.update(env)
     from server.config import Settings
+    from server.db.base import utcnow
     from server.db.engine import make_engine, make_sessionmaker
     from server.db.models import Location, Product, StockLevel, WarehouseLayout
     from server.domain.channels.schemas import ChannelIn, Credentials
     from server.domain.channels.services import create_channel
-    from server.db.base import utcnow
 
     settings = Settings.from_env()
     engine = make_engine(settings)
@@ -111,16 +117,33 @@ async def seed(dsn: str, env: dict[str, str]) -> int:
             session.add(layout)
             await session.flush()
             for index, sku in enumerate(["MWS-GRY-4346", "TLS-BLU-M"]):
-                location = Location(code=f"B-{index}", layout_id=layout.id, aisle="A01", y=float(index),
-                                    side="left", level="A")
+                location = Location(
+                    code=f"B-{index}",
+                    layout_id=layout.id,
+                    aisle="A01",
+                    y=float(index),
+                    side="left",
+                    level="A",
+                )
                 product = Product(sku=sku, name=sku, weight_grams=100)
                 session.add_all([location, product])
                 await session.flush()
-                session.add(StockLevel(product_id=product.id, location_id=location.id, on_hand=10_000_000))
-            channel = await create_channel(session, settings, ChannelIn(
-                name="Bench shop", platform="woocommerce", shop_url="https://shop.example.com",
-                credentials=Credentials(key="ck", secret="cs"), webhook_secret=SECRET, poll_interval_seconds=0,
-            ), utcnow())
+                session.add(
+                    StockLevel(product_id=product.id, location_id=location.id, on_hand=10_000_000)
+                )
+            channel = await create_channel(
+                session,
+                settings,
+                ChannelIn(
+                    name="Bench shop",
+                    platform="woocommerce",
+                    shop_url="https://shop.example.com",
+                    credentials=Credentials(key="ck", secret="cs"),
+                    webhook_secret=SECRET,
+                    poll_interval_seconds=0,
+                ),
+                utcnow(),
+            )
             await session.commit()
             return channel.id
     finally:
@@ -130,7 +153,9 @@ async def seed(dsn: str, env: dict[str, str]) -> int:
 async def check(dsn: str, count: int) -> tuple[int, int, int]:
     conn = await asyncpg.connect(dsn)
     try:
-        orders = await conn.fetchval("SELECT count(*) FROM sales_orders WHERE status = 'ready_for_picking'")
+        orders = await conn.fetchval(
+            "SELECT count(*) FROM sales_orders WHERE status = 'ready_for_picking'"
+        )
         lines = await conn.fetchval("SELECT count(*) FROM order_lines")
         allocated = await conn.fetchval("SELECT coalesce(sum(quantity), 0) FROM allocations")
         return orders, lines, allocated
@@ -143,7 +168,12 @@ async def main() -> None:
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--pg", default=os.environ.get("SHIPFLOOR_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get(
+            "SHIPFLOOR_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres"
+        ),
+    )
     parser.add_argument("--redis", default="", help="Redis URL (default: in-memory events)")
     args = parser.parse_args()
 
@@ -151,19 +181,38 @@ async def main() -> None:
     dsn = await setup(args.pg, name)
     url = dsn.replace("postgresql://", "postgresql+asyncpg://", 1)
     data_dir = tempfile.mkdtemp(prefix="shipfloor-bench-")
-    env = {"SHIPFLOOR_DATABASE_URL": url, "SHIPFLOOR_DATA_DIR": data_dir, "SHIPFLOOR_REDIS_URL": args.redis,
-           "SHIPFLOOR_LOG_LEVEL": "warning", "SHIPFLOOR_MAX_BODY_BYTES": "1048576"}
+    env = {
+        "SHIPFLOOR_DATABASE_URL": url,
+        "SHIPFLOOR_DATA_DIR": data_dir,
+        "SHIPFLOOR_REDIS_URL": args.redis,
+        "SHIPFLOOR_LOG_LEVEL": "warning",
+        "SHIPFLOOR_MAX_BODY_BYTES": "1048576",
+    }
     await asyncio.to_thread(upgrade, url)
     channel_id = await seed(dsn, env)
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--workers", str(args.workers)],
-        env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    server = await asyncio.to_thread(
+        subprocess.Popen,
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+        ],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        async with httpx.AsyncClient(base_url=base, timeout=60,
-                                     limits=httpx.Limits(max_connections=args.concurrency)) as client:
+        async with httpx.AsyncClient(
+            base_url=base, timeout=60, limits=httpx.Limits(max_connections=args.concurrency)
+        ) as client:
             for _ in range(300):
                 try:
                     if (await client.get("/api/health")).status_code == 200:
@@ -172,14 +221,23 @@ async def main() -> None:
                     pass
                 await asyncio.sleep(0.1)
             health_s, health_codes = await hammer(
-                client, [lambda c: c.get("/api/health")] * args.orders, args.concurrency)
+                client, [lambda c: c.get("/api/health")] * args.orders, args.concurrency
+            )
             payloads = bodies(args.orders)
 
-            def post(n: int):  # noqa: ANN202
-                return lambda c: c.post(f"/api/webhooks/{channel_id}", content=payloads[n], headers=signed(payloads[n], n))
+            def post(n: int):
+                return lambda c: c.post(
+                    f"/api/webhooks/{channel_id}",
+                    content=payloads[n],
+                    headers=signed(payloads[n], n),
+                )
 
-            hook_s, hook_codes = await hammer(client, [post(n) for n in range(args.orders)], args.concurrency)
-            dup_s, dup_codes = await hammer(client, [post(n) for n in range(args.orders)], args.concurrency)
+            hook_s, hook_codes = await hammer(
+                client, [post(n) for n in range(args.orders)], args.concurrency
+            )
+            dup_s, dup_codes = await hammer(
+                client, [post(n) for n in range(args.orders)], args.concurrency
+            )
         orders, lines, allocated = await check(dsn, args.orders)
     finally:
         server.terminate()
@@ -194,15 +252,25 @@ async def main() -> None:
     hook_rate = args.orders / hook_s
     dup_rate = args.orders / dup_s
     ok = sum(code == 200 for code in hook_codes)
-    print(f"PostgreSQL, {args.workers} server process(es), {args.concurrency} concurrent clients, "
-          f"{'Redis' if args.redis else 'in-memory events'}")
-    print(f"health            {health_rate:8.1f} requests/s  ({sum(c == 200 for c in health_codes)}/{args.orders} ok)")
-    print(f"webhooks accepted {hook_rate:8.1f} deliveries/s ({ok}/{args.orders} answered 200)  "
-          f"ratio to health {hook_rate / health_rate:.3f}")
-    print(f"imported end to end: {orders} orders ready for picking, {lines} lines, {allocated} units allocated "
-          f"(expected {args.orders}, {2 * args.orders}, {3 * args.orders})")
-    print(f"duplicates        {dup_rate:8.1f} deliveries/s ({sum(c == 200 for c in dup_codes)}/{args.orders} "
-          f"answered 200)  ratio to health {dup_rate / health_rate:.3f}")
+    print(
+        f"PostgreSQL, {args.workers} server process(es), {args.concurrency} concurrent clients, "
+        f"{'Redis' if args.redis else 'in-memory events'}"
+    )
+    print(
+        f"health            {health_rate:8.1f} requests/s  ({sum(c == 200 for c in health_codes)}/{args.orders} ok)"
+    )
+    print(
+        f"webhooks accepted {hook_rate:8.1f} deliveries/s ({ok}/{args.orders} answered 200)  "
+        f"ratio to health {hook_rate / health_rate:.3f}"
+    )
+    print(
+        f"imported end to end: {orders} orders ready for picking, {lines} lines, {allocated} units allocated "
+        f"(expected {args.orders}, {2 * args.orders}, {3 * args.orders})"
+    )
+    print(
+        f"duplicates        {dup_rate:8.1f} deliveries/s ({sum(c == 200 for c in dup_codes)}/{args.orders} "
+        f"answered 200)  ratio to health {dup_rate / health_rate:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,13 @@ DEMO_TIMEZONE = "Europe/Amsterdam"
 # (name, platform, shop URL, currency, example file)
 CHANNELS = [
     ("Demo WooCommerce", "woocommerce", "https://shop.example.com", None, "woocommerce-order.json"),
-    ("Demo Shopify", "shopify", "https://northwind-outfitters-test.myshopify.com", None, "shopify-order.json"),
+    (
+        "Demo Shopify",
+        "shopify",
+        "https://northwind-outfitters-test.myshopify.com",
+        None,
+        "shopify-order.json",
+    ),
     ("Demo Magento", "magento", "https://magento.example.com", None, "magento-order.json"),
     ("Demo Lightspeed", "lightspeed", "https://api.webshopapp.com", "EUR", "lightspeed-order.json"),
 ]
@@ -43,8 +49,11 @@ UNITS = 24
 async def _products(session: AsyncSession) -> None:
     existing = set(await session.scalars(select(Product.sku)))
     used = set(await session.scalars(select(StockLevel.location_id)))
-    free = [loc for loc in await session.scalars(select(Location).order_by(Location.id))
-            if loc.level in ("A", "B") and loc.id not in used]
+    free = [
+        loc
+        for loc in await session.scalars(select(Location).order_by(Location.id))
+        if loc.level in ("A", "B") and loc.id not in used
+    ]
     for sku, name, grams, gtin in PRODUCTS:
         if sku in existing:
             continue
@@ -66,13 +75,29 @@ async def load_channels(session: AsyncSession) -> int:
     for name, platform, url, currency, example in CHANNELS:
         channel = await session.scalar(select(Channel).where(Channel.name == name))
         if channel is None:
-            channel = Channel(name=name, platform=platform, shop_url=url, options={}, status_map={},
-                              currency=currency, backorder_policy="hold", active=True, poll_interval_seconds=0,
-                              poll_overlap_seconds=1800, created_at=now)
+            channel = Channel(
+                name=name,
+                platform=platform,
+                shop_url=url,
+                options={},
+                status_map={},
+                currency=currency,
+                backorder_policy="hold",
+                active=True,
+                poll_interval_seconds=0,
+                poll_overlap_seconds=1800,
+                created_at=now,
+            )
             session.add(channel)
             await session.flush()
         shop = PLATFORMS[platform].normalize(json.loads((DATA / example).read_bytes()))
-        result = await import_order(session, info(channel), shop, Delivery("file", f"demo:{example}"),
-                                    now=now, timezone=DEMO_TIMEZONE)
+        result = await import_order(
+            session,
+            info(channel),
+            shop,
+            Delivery("file", f"demo:{example}"),
+            now=now,
+            timezone=DEMO_TIMEZONE,
+        )
         created += result.outcome in ("created", "held")
     return created

@@ -31,10 +31,14 @@ MAGENTO_SECRET = "mg_test_module_secret_1"
 
 # SKU -> units in stock. TPT4-RBR is known by its EAN only (catalogue SKU differs).
 STOCK = {
-    "MWS-GRY-4346": 10, "TLS-BLU-M": 10,
-    "MHS-GRY-L": 10, "TRS-BLU-M": 10,
-    "SSJ-ALP-GRN-L": 10, "IB-750-STL": 10,
-    "WDP22-OLV": 10, "TIPS-4": 10,
+    "MWS-GRY-4346": 10,
+    "TLS-BLU-M": 10,
+    "MHS-GRY-L": 10,
+    "TRS-BLU-M": 10,
+    "SSJ-ALP-GRN-L": 10,
+    "IB-750-STL": 10,
+    "WDP22-OLV": 10,
+    "TIPS-4": 10,
 }
 
 
@@ -67,17 +71,27 @@ def sign(platform: str, body: bytes, secret: str | None = None) -> dict[str, str
     """Headers of a correctly signed delivery of ``body``."""
     secret = secret or secret_of(platform)
     if platform == "lightspeed":
-        return {"Content-Type": "application/json", "X-Signature": hashlib.md5(body + secret.encode()).hexdigest()}
+        return {
+            "Content-Type": "application/json",
+            "X-Signature": hashlib.md5(body + secret.encode()).hexdigest(),
+        }
     digest = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
-    header = {"woocommerce": "X-WC-Webhook-Signature", "shopify": "X-Shopify-Hmac-Sha256",
-              "magento": "X-Shipfloor-Signature"}[platform]
+    header = {
+        "woocommerce": "X-WC-Webhook-Signature",
+        "shopify": "X-Shopify-Hmac-Sha256",
+        "magento": "X-Shipfloor-Signature",
+    }[platform]
     return {"Content-Type": "application/json", header: digest}
 
 
 def shop_doc(platform: str) -> Any:
     """The platform's order as its REST API returns it (a fresh copy)."""
-    name = {"woocommerce": "woocommerce-order.json", "shopify": "shopify-order.json",
-            "magento": "magento-order.json", "lightspeed": "lightspeed-order.json"}[platform]
+    name = {
+        "woocommerce": "woocommerce-order.json",
+        "shopify": "shopify-order.json",
+        "magento": "magento-order.json",
+        "lightspeed": "lightspeed-order.json",
+    }[platform]
     return json.loads(raw(name))
 
 
@@ -96,7 +110,9 @@ def variant(platform: str, ident: int, updated: str, **changes: Any) -> Any:
     elif platform == "shopify":
         order.update(id=ident, name=f"#{ident}", order_number=ident, updated_at=updated + "+00:00")
     elif platform == "magento":
-        order.update(entity_id=ident, increment_id=f"{ident:09d}", updated_at=updated.replace("T", " "))
+        order.update(
+            entity_id=ident, increment_id=f"{ident:09d}", updated_at=updated.replace("T", " ")
+        )
     else:
         order.update(id=ident, number=f"ORD{ident}", updatedAt=updated + "+00:00")
     order.update(changes)
@@ -117,14 +133,24 @@ async def stocked(db) -> dict[str, int]:
         session.add(layout)
         await session.flush()
         for index, (sku, units) in enumerate(STOCK.items()):
-            location = Location(code=f"A-01-{index:02d}-A", layout_id=layout.id, aisle="A01", y=float(index),
-                                side="left", level="A")
+            location = Location(
+                code=f"A-01-{index:02d}-A",
+                layout_id=layout.id,
+                aisle="A01",
+                y=float(index),
+                side="left",
+                level="A",
+            )
             product = Product(sku=sku, name=sku.title(), weight_grams=100)
             if sku == "TIPS-4":
                 product.barcodes.append(ProductBarcode(code="02001234500029", kind="gtin"))
             session.add_all([location, product])
             await session.flush()
-            session.add(StockLevel(product_id=product.id, location_id=location.id, on_hand=units, allocated=0))
+            session.add(
+                StockLevel(
+                    product_id=product.id, location_id=location.id, on_hand=units, allocated=0
+                )
+            )
             ids[sku] = product.id
         await session.commit()
     return ids
@@ -140,7 +166,11 @@ def make_channel(client, admin):
     """``await make_channel("shopify", shop_url=..., **fields)`` → the channel JSON."""
 
     async def _make(platform: str, expect: int = 201, **fields: Any) -> dict[str, Any]:
-        credentials = {"token": "tok"} if platform in ("shopify", "magento") else {"key": "ck", "secret": "cs"}
+        credentials = (
+            {"token": "tok"}
+            if platform in ("shopify", "magento")
+            else {"key": "ck", "secret": "cs"}
+        )
         body: dict[str, Any] = {
             "name": f"{platform} shop {fields.pop('suffix', '')}".strip(),
             "platform": platform,

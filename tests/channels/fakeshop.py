@@ -54,7 +54,7 @@ class FakeShop:
     def __post_init__(self) -> None:
         # Shopify lists bare orders; its single-order answer wraps them.
         if self.platform == "shopify":
-            self.orders = [o["order"] if "order" in o else o for o in self.orders]
+            self.orders = [o.get("order", o) for o in self.orders]
 
     def fail(self, **kwargs: Any) -> None:
         self.faults.append(Fault(**kwargs))
@@ -74,8 +74,12 @@ def _updated(platform: str, doc: dict[str, Any]) -> datetime:
 
 
 def _since(platform: str, query: dict[str, list[str]]) -> datetime | None:
-    keys = {"woocommerce": "modified_after", "shopify": "updated_at_min", "lightspeed": "updated_at_min",
-            "magento": "searchCriteria[filter_groups][0][filters][0][value]"}
+    keys = {
+        "woocommerce": "modified_after",
+        "shopify": "updated_at_min",
+        "lightspeed": "updated_at_min",
+        "magento": "searchCriteria[filter_groups][0][filters][0][value]",
+    }
     value = (query.get(keys[platform]) or [None])[0]
     if value is None:
         return None
@@ -84,8 +88,12 @@ def _since(platform: str, query: dict[str, list[str]]) -> datetime | None:
 
 
 def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response[bytes]:
-    return Response(json.dumps(body).encode(), status_code=status, media_type="application/json",
-                    headers=headers or {})
+    return Response(
+        json.dumps(body).encode(),
+        status_code=status,
+        media_type="application/json",
+        headers=headers or {},
+    )
 
 
 def make_app(shop: FakeShop) -> Litestar:
@@ -102,7 +110,9 @@ def make_app(shop: FakeShop) -> Litestar:
                 if fault.delay:
                     await asyncio.sleep(fault.delay)
                 if fault.status:
-                    headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
+                    headers = (
+                        {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
+                    )
                     return _json({"errors": "fault"}, fault.status, headers)
                 break
         return _dispatch(shop, request.method, path, query, json.loads(raw) if raw else None)
@@ -111,21 +121,28 @@ def make_app(shop: FakeShop) -> Litestar:
 
 
 def _page(items: list[Any], page: int, size: int) -> list[Any]:
-    return items[(page - 1) * size: page * size]
+    return items[(page - 1) * size : page * size]
 
 
 def _bare(doc: dict[str, Any]) -> dict[str, Any]:
     """A Lightspeed order as the REST API answers it: resources linked, not embedded."""
     order = copy.deepcopy(doc["order"])
     for key in ("products", "shipments"):
-        order[key] = {"resource": {k: v for k, v in order[key]["resource"].items() if k != "embedded"}}
+        order[key] = {
+            "resource": {k: v for k, v in order[key]["resource"].items() if k != "embedded"}
+        }
     return order
 
 
-def _dispatch(shop: FakeShop, method: str, path: str, query: dict[str, list[str]], body: Any) -> Response[bytes]:
+def _dispatch(
+    shop: FakeShop, method: str, path: str, query: dict[str, list[str]], body: Any
+) -> Response[bytes]:
     p = shop.platform
     since = _since(p, query)
-    listed = sorted((o for o in shop.orders if since is None or _updated(p, o) >= since), key=lambda o: _updated(p, o))
+    listed = sorted(
+        (o for o in shop.orders if since is None or _updated(p, o) >= since),
+        key=lambda o: _updated(p, o),
+    )
 
     def find(ident: str) -> dict[str, Any] | None:
         for o in shop.orders:
@@ -164,14 +181,23 @@ def _dispatch(shop: FakeShop, method: str, path: str, query: dict[str, list[str]
                 listed = shop._listing  # type: ignore[attr-defined]
             else:
                 shop._listing = listed  # type: ignore[attr-defined]
-            chunk = listed[offset: offset + size]
+            chunk = listed[offset : offset + size]
             headers = {"X-Shopify-Shop-Api-Call-Limit": "1/40"}
             if offset + size < len(listed):
                 cursor = base64.b64encode(str(offset + size).encode()).decode()
-                headers["Link"] = f'<{shop.url}/admin/api/2025-01/orders.json?limit={size}&page_info={cursor}>; rel="next"'
+                headers["Link"] = (
+                    f'<{shop.url}/admin/api/2025-01/orders.json?limit={size}&page_info={cursor}>; rel="next"'
+                )
             return _json({"orders": chunk}, headers=headers)
         if parts[-1] == "fulfillment_orders.json":
-            return _json({"fulfillment_orders": [{"id": 7001, "status": "open"}, {"id": 7002, "status": "closed"}]})
+            return _json(
+                {
+                    "fulfillment_orders": [
+                        {"id": 7001, "status": "open"},
+                        {"id": 7002, "status": "closed"},
+                    ]
+                }
+            )
         if parts[-1] == "fulfillments.json" and method == "POST":
             return _json({"fulfillment": {"id": 8001}}, 201)
         if len(parts) == 5 and parts[3] == "orders" and parts[4].endswith(".json"):
@@ -183,11 +209,20 @@ def _dispatch(shop: FakeShop, method: str, path: str, query: dict[str, list[str]
             page = int(query["searchCriteria[currentPage]"][0])
             pages = max(1, -(-len(listed) // size))
             # Past the end Magento answers the last page again.
-            return _json({"items": _page(listed, min(page, pages), size), "total_count": len(listed),
-                          "search_criteria": {}})
+            return _json(
+                {
+                    "items": _page(listed, min(page, pages), size),
+                    "total_count": len(listed),
+                    "search_criteria": {},
+                }
+            )
         if parts[-2:-1] == ["orders"]:
             order = find(parts[-1])
-            return _json(order) if order else _json({"message": "The entity that was requested doesn't exist."}, 404)
+            return (
+                _json(order)
+                if order
+                else _json({"message": "The entity that was requested doesn't exist."}, 404)
+            )
         if parts[-1] == "ship" and method == "POST":
             return _json(9001)
         if parts[-1] == "source-items" and method == "POST":
@@ -198,16 +233,23 @@ def _dispatch(shop: FakeShop, method: str, path: str, query: dict[str, list[str]
             return _json({"orders": [_bare(o) for o in _page(listed, page, size)]})
         if parts[-1] == "products.json":
             order = find(parts[-2])
-            return _json({"orderProducts": order["order"]["products"]["resource"]["embedded"]}) if order \
+            return (
+                _json({"orderProducts": order["order"]["products"]["resource"]["embedded"]})
+                if order
                 else _json({"error": "not found"}, 404)
+            )
         if parts[-1] == "shipments.json":
             order = find(query["order"][0])
-            return _json({"shipments": order["order"]["shipments"]["resource"]["embedded"] if order else []})
+            return _json(
+                {"shipments": order["order"]["shipments"]["resource"]["embedded"] if order else []}
+            )
         if parts[-2:-1] == ["orders"] and parts[-1].endswith(".json"):
             order = find(parts[-1].removesuffix(".json"))
             return _json({"order": _bare(order)}) if order else _json({"error": "not found"}, 404)
         if parts[-2:-1] == ["shipments"] and method == "PUT":
-            return _json({"shipment": {"id": int(parts[-1].removesuffix(".json")), **body["shipment"]}})
+            return _json(
+                {"shipment": {"id": int(parts[-1].removesuffix(".json")), **body["shipment"]}}
+            )
     return _json({"error": f"no route {method} {path}"}, 404)
 
 
@@ -220,8 +262,9 @@ async def serve(shop: FakeShop) -> AsyncIterator[FakeShop]:
     requests to the shop must still be answered meanwhile.
     """
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(make_app(shop), host="127.0.0.1", port=port, log_config=None,
-                                           lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(make_app(shop), host="127.0.0.1", port=port, log_config=None, lifespan="off")
+    )
     thread = threading.Thread(target=server.run, name=f"fake-{shop.platform}", daemon=True)
     thread.start()
     while not server.started:

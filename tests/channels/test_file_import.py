@@ -16,8 +16,11 @@ from tests.channels.conftest import DATA, variant
 
 
 async def run(backend, *args: str):
-    env = {"SHIPFLOOR_DATA_DIR": backend.settings.data_dir, "SHIPFLOOR_DATABASE_URL": backend.settings.database_url,
-           "SHIPFLOOR_LOG_LEVEL": "warning"}
+    env = {
+        "SHIPFLOOR_DATA_DIR": backend.settings.data_dir,
+        "SHIPFLOOR_DATABASE_URL": backend.settings.database_url,
+        "SHIPFLOOR_LOG_LEVEL": "warning",
+    }
     # The command runs its own event loop: give it a thread.
     return await asyncio.to_thread(CliRunner().invoke, main, ["import", *args], env=env)
 
@@ -27,11 +30,16 @@ async def order_count(db) -> int:
         return await session.scalar(select(func.count()).select_from(SalesOrder))
 
 
-@pytest.mark.parametrize("name,platform,extra", [
-    ("woocommerce-order.json", "woocommerce", []), ("shopify-order.json", "shopify", []),
-    ("shopify-order-webhook.json", "shopify", []), ("magento-order.json", "magento", []),
-    ("lightspeed-order.json", "lightspeed", ["--currency", "EUR"]),
-])
+@pytest.mark.parametrize(
+    "name,platform,extra",
+    [
+        ("woocommerce-order.json", "woocommerce", []),
+        ("shopify-order.json", "shopify", []),
+        ("shopify-order-webhook.json", "shopify", []),
+        ("magento-order.json", "magento", []),
+        ("lightspeed-order.json", "lightspeed", ["--currency", "EUR"]),
+    ],
+)
 async def test_each_platform_file_imports_once(backend, db, stocked, name, platform, extra):
     first = await run(backend, str(DATA / name), *extra)
     assert first.exit_code == 0, first.output
@@ -76,8 +84,13 @@ async def test_demo_shops_and_their_orders_load_once(backend, db):
     async with db() as session:
         channels = list(await session.scalars(select(Channel.platform).order_by(Channel.id)))
         assert channels == ["woocommerce", "shopify", "magento", "lightspeed"]
-        numbers = set(await session.scalars(select(SalesOrder.external_number).where(
-            SalesOrder.external_number.in_(["5123", "#1042", "000000412", "ORD04187"]))))
+        numbers = set(
+            await session.scalars(
+                select(SalesOrder.external_number).where(
+                    SalesOrder.external_number.in_(["5123", "#1042", "000000412", "ORD04187"])
+                )
+            )
+        )
         assert numbers == {"5123", "#1042", "000000412", "ORD04187"}
         before = await session.scalar(select(func.count()).select_from(SalesOrder))
     async with db() as session:

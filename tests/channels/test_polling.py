@@ -29,12 +29,24 @@ async def sync(client, admin, channel_id: int) -> dict:
 
 
 async def channel_with(make_channel, platform: str, shop: FakeShop, **options) -> dict:
-    return await make_channel(platform, shop_url=shop.url, options={
-        "timeout": 1.0, "max_attempts": 3, "backoff": 0.01, "max_wait": 2.0, "page_size": 2, **options})
+    return await make_channel(
+        platform,
+        shop_url=shop.url,
+        options={
+            "timeout": 1.0,
+            "max_attempts": 3,
+            "backoff": 0.01,
+            "max_wait": 2.0,
+            "page_size": 2,
+            **options,
+        },
+    )
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
-async def test_sweep_pages_through_every_order(backend, client, admin, stocked, make_channel, platform):
+async def test_sweep_pages_through_every_order(
+    backend, client, admin, stocked, make_channel, platform
+):
     async with serve(FakeShop(platform, three_orders(platform))) as shop:
         channel = await channel_with(make_channel, platform, shop)
         result = await sync(client, admin, channel["id"])
@@ -42,8 +54,19 @@ async def test_sweep_pages_through_every_order(backend, client, admin, stocked, 
         assert result["orders"] == 3 and result["outcomes"]["created"] == 3
         assert result["pages"] == 2
         assert result["cursor"] == "2025-03-14T17:20:30Z"
-        listing = [c for c in shop.calls if c.method == "GET" and c.path.rstrip("/").endswith(
-            {"woocommerce": "orders", "shopify": "orders.json", "magento": "orders", "lightspeed": "orders.json"}[platform])]
+        listing = [
+            c
+            for c in shop.calls
+            if c.method == "GET"
+            and c.path.rstrip("/").endswith(
+                {
+                    "woocommerce": "orders",
+                    "shopify": "orders.json",
+                    "magento": "orders",
+                    "lightspeed": "orders.json",
+                }[platform]
+            )
+        ]
         assert len(listing) == 2
         if platform == "woocommerce":
             assert [c.query["page"] for c in listing] == [["1"], ["2"]]
@@ -75,7 +98,9 @@ async def test_rate_limit_storm_is_waited_out(backend, client, admin, stocked, m
         assert len(shop.requests("GET", "orders.json")) == 2 + 2
 
 
-async def test_endless_rate_limit_stops_the_sweep_and_keeps_the_cursor(backend, client, admin, stocked, make_channel):
+async def test_endless_rate_limit_stops_the_sweep_and_keeps_the_cursor(
+    backend, client, admin, stocked, make_channel
+):
     async with serve(FakeShop("lightspeed", three_orders("lightspeed"))) as shop:
         shop.fail(status=429, retry_after="0", times=100, path="orders.json")
         channel = await channel_with(make_channel, "lightspeed", shop)
@@ -87,7 +112,9 @@ async def test_endless_rate_limit_stops_the_sweep_and_keeps_the_cursor(backend, 
         assert stored["poll_cursor"] == "2025-01-01T00:00:00Z"
 
 
-async def test_retry_after_longer_than_allowed_is_not_slept(backend, client, admin, stocked, make_channel):
+async def test_retry_after_longer_than_allowed_is_not_slept(
+    backend, client, admin, stocked, make_channel
+):
     async with serve(FakeShop("woocommerce", three_orders("woocommerce"))) as shop:
         shop.fail(status=429, retry_after="3600", times=1, path="orders")
         channel = await channel_with(make_channel, "woocommerce", shop)
@@ -117,14 +144,18 @@ async def test_server_errors_are_retried(backend, client, admin, stocked, make_c
         assert result["error"] is None and result["outcomes"]["created"] == 3
 
 
-async def test_stale_webhook_after_a_newer_poll(backend, client, admin, stocked, make_channel, deliver):
+async def test_stale_webhook_after_a_newer_poll(
+    backend, client, admin, stocked, make_channel, deliver
+):
     newer = variant("woocommerce", 5123, "2025-03-14T18:00:00", status="on-hold")
     async with serve(FakeShop("woocommerce", [newer])) as shop:
         channel = await channel_with(make_channel, "woocommerce", shop)
         result = await sync(client, admin, channel["id"])
         assert result["outcomes"]["held"] == 1
         # The shipped webhook body is the same order at 15:43:12, older than what the poll saw.
-        ack = (await deliver(channel["id"], body_of("woocommerce"), delivery_headers("woocommerce"))).json()
+        ack = (
+            await deliver(channel["id"], body_of("woocommerce"), delivery_headers("woocommerce"))
+        ).json()
         assert ack["outcome"] == "stale"
         order = (await client.get(f"/api/orders/{ack['order_id']}", headers=admin)).json()
         assert order["status"] == "on_hold"
@@ -136,12 +167,17 @@ async def test_one_sweep_at_a_time_per_channel(backend, client, admin, stocked, 
     async with serve(FakeShop("shopify", three_orders("shopify"))) as shop:
         channel = await channel_with(make_channel, "shopify", shop)
         async with db() as session:
-            assert await acquire_lease(session, f"channel_poll:{channel['id']}", "another-process", utcnow(), 600)
+            assert await acquire_lease(
+                session, f"channel_poll:{channel['id']}", "another-process", utcnow(), 600
+            )
         assert (await sync(client, admin, channel["id"]))["ran"] is False
         assert shop.calls == []
         async with db() as session:
             from server.domain.orders.jobs import release_lease
-            await release_lease(session, f"channel_poll:{channel['id']}", "another-process", utcnow())
+
+            await release_lease(
+                session, f"channel_poll:{channel['id']}", "another-process", utcnow()
+            )
         # Two processes start a sweep together: one runs, the other finds the lease taken.
         shop.fail(delay=0.5, times=1, path="orders.json")
         first, second = await asyncio.gather(

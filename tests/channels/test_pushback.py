@@ -17,9 +17,14 @@ from tests.channels.fakeshop import FakeShop, serve
 TRACKING = [{"number": "00340434161234567890", "carrier": "DHL"}]
 
 
-async def imported(make_channel, deliver, platform: str, shop_url: str, **options) -> tuple[dict, int]:
-    channel = await make_channel(platform, shop_url=shop_url, options={
-        "timeout": 1.0, "max_attempts": 1, "backoff": 0.01, "max_wait": 1.0, **options})
+async def imported(
+    make_channel, deliver, platform: str, shop_url: str, **options
+) -> tuple[dict, int]:
+    channel = await make_channel(
+        platform,
+        shop_url=shop_url,
+        options={"timeout": 1.0, "max_attempts": 1, "backoff": 0.01, "max_wait": 1.0, **options},
+    )
     if platform == "magento":
         body = encode(shop_doc("magento"))
         headers = sign("magento", body)
@@ -36,7 +41,12 @@ async def complete(db, backend, order_id: int, tracking: list | None) -> None:
     ctx = Context(SYSTEM, now, backend.settings.timezone)
     async with db() as session:
         order = await flow.load_order(session, order_id, lock=True)
-        for status in (rules.PICKING, rules.READY_FOR_PACKING, rules.READY_FOR_SHIPPING, rules.COMPLETED):
+        for status in (
+            rules.PICKING,
+            rules.READY_FOR_PACKING,
+            rules.READY_FOR_SHIPPING,
+            rules.COMPLETED,
+        ):
             await flow.change_status(session, order, status, ctx)
         if tracking is not None:
             assert await enqueue_completion(session, order_id, tracking, now)
@@ -44,42 +54,75 @@ async def complete(db, backend, order_id: int, tracking: list | None) -> None:
 
 
 @pytest.mark.parametrize("platform", ["woocommerce", "shopify", "magento", "lightspeed"])
-async def test_completed_order_is_pushed_with_tracking(backend, client, admin, stocked, make_channel, deliver, db,
-                                                       platform):
+async def test_completed_order_is_pushed_with_tracking(
+    backend, client, admin, stocked, make_channel, deliver, db, platform
+):
     async with serve(FakeShop(platform, [shop_doc(platform)])) as shop:
         channel, order_id = await imported(make_channel, deliver, platform, shop.url)
         await complete(db, backend, order_id, TRACKING)
         counts = await run_pushes(db, backend.settings, use_lease=False)
         assert counts == {"done": 1, "retry": 0, "failed": 0}
         if platform == "woocommerce":
-            [track] = shop.requests("POST", "wc-shipment-tracking/v3/orders/5123/shipment-trackings")
-            assert track.body == {"tracking_provider": "DHL", "tracking_number": "00340434161234567890"}
+            [track] = shop.requests(
+                "POST", "wc-shipment-tracking/v3/orders/5123/shipment-trackings"
+            )
+            assert track.body == {
+                "tracking_provider": "DHL",
+                "tracking_number": "00340434161234567890",
+            }
             [done] = shop.requests("PUT", "wc/v3/orders/5123")
             assert done.body == {"status": "completed"}
         if platform == "shopify":
             assert shop.requests("GET", "orders/6120458735921/fulfillment_orders.json")
             [post] = shop.requests("POST", "fulfillments.json")
             # Only the open fulfillment order (7001) is fulfilled; 7002 is closed.
-            assert post.body == {"fulfillment": {
-                "line_items_by_fulfillment_order": [{"fulfillment_order_id": 7001}], "notify_customer": True,
-                "tracking_info": {"number": "00340434161234567890", "company": "DHL"}}}
+            assert post.body == {
+                "fulfillment": {
+                    "line_items_by_fulfillment_order": [{"fulfillment_order_id": 7001}],
+                    "notify_customer": True,
+                    "tracking_info": {"number": "00340434161234567890", "company": "DHL"},
+                }
+            }
         if platform == "magento":
             [ship] = shop.requests("POST", "V1/order/412/ship")
-            assert ship.body == {"notify": True, "tracks": [
-                {"track_number": "00340434161234567890", "title": "DHL", "carrier_code": "custom"}]}
+            assert ship.body == {
+                "notify": True,
+                "tracks": [
+                    {
+                        "track_number": "00340434161234567890",
+                        "title": "DHL",
+                        "carrier_code": "custom",
+                    }
+                ],
+            }
         if platform == "lightspeed":
             [put] = shop.requests("PUT", "en/shipments/118205573.json")
-            assert put.body == {"shipment": {"status": "shipped", "doNotifyShipped": True,
-                                             "trackingCode": "00340434161234567890", "doNotifyTrackingCode": True}}
+            assert put.body == {
+                "shipment": {
+                    "status": "shipped",
+                    "doNotifyShipped": True,
+                    "trackingCode": "00340434161234567890",
+                    "doNotifyTrackingCode": True,
+                }
+            }
         pushes = (await client.get(f"/api/channels/{channel['id']}/pushes", headers=admin)).json()
-        assert [(p["kind"], p["state"], p["order_id"]) for p in pushes] == [("completed", "done", order_id)]
+        assert [(p["kind"], p["state"], p["order_id"]) for p in pushes] == [
+            ("completed", "done", order_id)
+        ]
         # Sent once: another round sends nothing.
-        assert await run_pushes(db, backend.settings, use_lease=False) == {"done": 0, "retry": 0, "failed": 0}
+        assert await run_pushes(db, backend.settings, use_lease=False) == {
+            "done": 0,
+            "retry": 0,
+            "failed": 0,
+        }
 
 
-async def test_woocommerce_without_tracking_extension_gets_a_note(backend, client, admin, stocked, make_channel,
-                                                                   deliver, db):
-    async with serve(FakeShop("woocommerce", [shop_doc("woocommerce")], tracking_plugin=False)) as shop:
+async def test_woocommerce_without_tracking_extension_gets_a_note(
+    backend, client, admin, stocked, make_channel, deliver, db
+):
+    async with serve(
+        FakeShop("woocommerce", [shop_doc("woocommerce")], tracking_plugin=False)
+    ) as shop:
         _, order_id = await imported(make_channel, deliver, "woocommerce", shop.url)
         await complete(db, backend, order_id, TRACKING)
         assert (await run_pushes(db, backend.settings, use_lease=False))["done"] == 1
@@ -87,7 +130,9 @@ async def test_woocommerce_without_tracking_extension_gets_a_note(backend, clien
         assert note.body == {"note": "Shipped with DHL 00340434161234567890", "customer_note": True}
 
 
-async def test_completed_orders_without_a_push_are_found(backend, client, admin, stocked, make_channel, deliver, db):
+async def test_completed_orders_without_a_push_are_found(
+    backend, client, admin, stocked, make_channel, deliver, db
+):
     async with serve(FakeShop("lightspeed", [shop_doc("lightspeed")])) as shop:
         _, order_id = await imported(make_channel, deliver, "lightspeed", shop.url)
         await complete(db, backend, order_id, None)
@@ -96,8 +141,9 @@ async def test_completed_orders_without_a_push_are_found(backend, client, admin,
         assert put.body == {"shipment": {"status": "shipped", "doNotifyShipped": True}}
 
 
-async def test_failures_back_off_then_fail_and_an_admin_retries(backend, client, admin, stocked, make_channel,
-                                                                deliver, db):
+async def test_failures_back_off_then_fail_and_an_admin_retries(
+    backend, client, admin, stocked, make_channel, deliver, db
+):
     async with serve(FakeShop("magento", [shop_doc("magento")])) as shop:
         channel, order_id = await imported(make_channel, deliver, "magento", shop.url)
         await complete(db, backend, order_id, TRACKING)
@@ -106,37 +152,57 @@ async def test_failures_back_off_then_fail_and_an_admin_retries(backend, client,
         waits = []
         for attempt in range(1, MAX_ATTEMPTS + 1):
             counts = await run_pushes(db, backend.settings, now=now, use_lease=False)
-            assert counts == ({"done": 0, "retry": 1, "failed": 0} if attempt < MAX_ATTEMPTS
-                              else {"done": 0, "retry": 0, "failed": 1})
-            [push] = (await client.get(f"/api/channels/{channel['id']}/pushes", headers=admin)).json()
+            assert counts == (
+                {"done": 0, "retry": 1, "failed": 0}
+                if attempt < MAX_ATTEMPTS
+                else {"done": 0, "retry": 0, "failed": 1}
+            )
+            [push] = (
+                await client.get(f"/api/channels/{channel['id']}/pushes", headers=admin)
+            ).json()
             assert push["attempts"] == attempt
             if attempt < MAX_ATTEMPTS:
                 # Not due before its backoff has passed.
-                assert await run_pushes(db, backend.settings, now=now, use_lease=False) == \
-                    {"done": 0, "retry": 0, "failed": 0}
+                assert await run_pushes(db, backend.settings, now=now, use_lease=False) == {
+                    "done": 0,
+                    "retry": 0,
+                    "failed": 0,
+                }
                 from datetime import datetime
-                due = datetime.fromisoformat(push["next_attempt_at"].replace("Z", "+00:00"))
+
+                due = datetime.fromisoformat(push["next_attempt_at"])
                 waits.append((due - now).total_seconds())
                 now = due
         # 30 s doubling each time: 30, 60, 120, 240, 480, 960, 1920 seconds.
         assert waits == [30.0, 60.0, 120.0, 240.0, 480.0, 960.0, 1920.0]
         stored = (await client.get(f"/api/channels/{channel['id']}", headers=admin)).json()
         assert stored["pushes_failed"] == 1
-        [push] = (await client.get(f"/api/channels/{channel['id']}/pushes?state=failed", headers=admin)).json()
+        [push] = (
+            await client.get(f"/api/channels/{channel['id']}/pushes?state=failed", headers=admin)
+        ).json()
         assert "shop_error" in push["last_error"]
         shop.faults.clear()
-        response = await client.post(f"/api/channels/{channel['id']}/pushes/{push['id']}/retry", headers=admin)
+        response = await client.post(
+            f"/api/channels/{channel['id']}/pushes/{push['id']}/retry", headers=admin
+        )
         assert response.status_code == 200 and response.json()["state"] == "pending"
-        assert (await run_pushes(db, backend.settings, now=now + timedelta(seconds=1), use_lease=False))["done"] == 1
-        response = await client.post(f"/api/channels/{channel['id']}/pushes/{push['id']}/retry", headers=admin)
+        assert (
+            await run_pushes(db, backend.settings, now=now + timedelta(seconds=1), use_lease=False)
+        )["done"] == 1
+        response = await client.post(
+            f"/api/channels/{channel['id']}/pushes/{push['id']}/retry", headers=admin
+        )
         assert response.status_code == 409 and response.json()["code"] == "push_done"
 
 
 async def test_stock_levels_are_pushed(backend, client, admin, stocked, make_channel, db):
     async with serve(FakeShop("magento", [])) as shop:
         channel = await make_channel("magento", shop_url=shop.url)
-        response = await client.post(f"/api/channels/{channel['id']}/stock", json={"skus": ["IB-750-STL", "SSJ-ALP-GRN-L"]},
-                                     headers=admin)
+        response = await client.post(
+            f"/api/channels/{channel['id']}/stock",
+            json={"skus": ["IB-750-STL", "SSJ-ALP-GRN-L"]},
+            headers=admin,
+        )
         assert response.status_code == 202, response.text
         assert (await run_pushes(db, backend.settings, use_lease=False))["done"] == 1
         [post] = shop.requests("POST", "inventory/source-items")

@@ -39,8 +39,17 @@ async def arrange(db, backend, order_id: int, case: str) -> None:
         path = {
             "picking": [rules.PICKING],
             "ready_for_packing": [rules.PICKING, rules.READY_FOR_PACKING],
-            "ready_for_shipping": [rules.PICKING, rules.READY_FOR_PACKING, rules.READY_FOR_SHIPPING],
-            "completed": [rules.PICKING, rules.READY_FOR_PACKING, rules.READY_FOR_SHIPPING, rules.COMPLETED],
+            "ready_for_shipping": [
+                rules.PICKING,
+                rules.READY_FOR_PACKING,
+                rules.READY_FOR_SHIPPING,
+            ],
+            "completed": [
+                rules.PICKING,
+                rules.READY_FOR_PACKING,
+                rules.READY_FOR_SHIPPING,
+                rules.COMPLETED,
+            ],
             "on_hold_from_picking": [rules.PICKING],
         }.get(case, [])
         for status in path:
@@ -70,8 +79,11 @@ async def test_cancelled_in_shop(backend, client, admin, stocked, make_channel, 
     order_id = ack["order_id"]
     await arrange(db, backend, order_id, case)
     before = await order_json(client, admin, order_id)
-    expected_before = {"on_hold_manual": "on_hold", "on_hold_backorder": "on_hold",
-                       "on_hold_from_picking": "on_hold"}.get(case, case)
+    expected_before = {
+        "on_hold_manual": "on_hold",
+        "on_hold_backorder": "on_hold",
+        "on_hold_from_picking": "on_hold",
+    }.get(case, case)
     assert before["status"] == expected_before
 
     cancelled = variant("woocommerce", 7100, CANCELLED_AT, **{**changes, "status": "cancelled"})
@@ -82,7 +94,11 @@ async def test_cancelled_in_shop(backend, client, admin, stocked, make_channel, 
     assert response.status_code == 200, response.text
     after = await order_json(client, admin, order_id)
     status, reason, held_from = CASES[case]
-    assert (after["status"], after["hold_reason"], after["held_from"]) == (status, reason, held_from)
+    assert (after["status"], after["hold_reason"], after["held_from"]) == (
+        status,
+        reason,
+        held_from,
+    )
     history = await events_of(client, admin, order_id)
     shop_events = [e for e in history if e["kind"] == "channel_update"]
     if case == "cancelled":
@@ -92,6 +108,7 @@ async def test_cancelled_in_shop(backend, client, admin, stocked, make_channel, 
         # Allocated units went back to stock.
         async with db() as session:
             from sqlalchemy import func, select
+
             assert await session.scalar(select(func.sum(StockLevel.allocated))) == 0
     else:
         assert "flag" in shop_events[-1]["message"]

@@ -9,20 +9,30 @@ from tests.channels.conftest import encode, events_of, order_json, shop_doc, sig
 from tests.channels.fakeshop import FakeShop, serve
 
 
-async def send(deliver, channel, platform: str, doc) -> dict:  # noqa: ANN001
+async def send(deliver, channel, platform: str, doc) -> dict:
     body = encode(doc)
     response = await deliver(channel["id"], body, sign(platform, body))
     assert response.status_code == 200, response.text
     return response.json()
 
 
-async def test_payment_in_the_shop_releases_the_order(backend, client, admin, stocked, make_channel, deliver):
+async def test_payment_in_the_shop_releases_the_order(
+    backend, client, admin, stocked, make_channel, deliver
+):
     channel = await make_channel("woocommerce")
-    pending = variant("woocommerce", 7300, "2025-03-14T15:43:12", status="pending", date_paid_gmt=None)
+    pending = variant(
+        "woocommerce", 7300, "2025-03-14T15:43:12", status="pending", date_paid_gmt=None
+    )
     ack = await send(deliver, channel, "woocommerce", pending)
     order = await order_json(client, admin, ack["order_id"])
     assert (order["status"], order["payment_state"]) == ("awaiting_payment", "unpaid")
-    paid = variant("woocommerce", 7300, "2025-03-14T16:00:00", status="processing", date_paid_gmt="2025-03-14T16:00:00")
+    paid = variant(
+        "woocommerce",
+        7300,
+        "2025-03-14T16:00:00",
+        status="processing",
+        date_paid_gmt="2025-03-14T16:00:00",
+    )
     ack = await send(deliver, channel, "woocommerce", paid)
     assert ack["outcome"] == "updated"
     order = await order_json(client, admin, ack["order_id"])
@@ -45,7 +55,9 @@ async def test_lines_edited_in_the_shop(backend, client, admin, stocked, make_ch
     assert order["status"] == "awaiting_payment"
 
 
-async def test_lines_edited_after_allocation_hold_the_order(backend, client, admin, stocked, make_channel, deliver):
+async def test_lines_edited_after_allocation_hold_the_order(
+    backend, client, admin, stocked, make_channel, deliver
+):
     channel = await make_channel("shopify")
     first = variant("shopify", 7401, "2025-03-14T15:42:09")["order"]
     ack = await send(deliver, channel, "shopify", first)
@@ -57,32 +69,50 @@ async def test_lines_edited_after_allocation_hold_the_order(backend, client, adm
     assert ack["outcome"] == "held"
     order = await order_json(client, admin, ack["order_id"])
     assert (order["status"], order["held_from"]) == ("on_hold", "ready_for_picking")
-    assert [(l["sku"], l["quantity"]) for l in order["lines"]] == [("MHS-GRY-L", 1), ("TRS-BLU-M", 1)]
+    assert [(l["sku"], l["quantity"]) for l in order["lines"]] == [
+        ("MHS-GRY-L", 1),
+        ("TRS-BLU-M", 1),
+    ]
 
 
 async def test_status_map_of_the_channel(backend, client, admin, stocked, make_channel, deliver):
     channel = await make_channel("woocommerce", status_map={"awaiting-shipment": "paid"})
-    ack = await send(deliver, channel, "woocommerce",
-                     variant("woocommerce", 7500, "2025-03-14T15:43:12", status="awaiting-shipment"))
+    ack = await send(
+        deliver,
+        channel,
+        "woocommerce",
+        variant("woocommerce", 7500, "2025-03-14T15:43:12", status="awaiting-shipment"),
+    )
     assert ack["outcome"] == "created"
-    ack = await send(deliver, channel, "woocommerce",
-                     variant("woocommerce", 7501, "2025-03-14T15:43:12", status="shipped-to-partner"))
+    ack = await send(
+        deliver,
+        channel,
+        "woocommerce",
+        variant("woocommerce", 7501, "2025-03-14T15:43:12", status="shipped-to-partner"),
+    )
     assert ack["outcome"] == "held"
     held = [e for e in await events_of(client, admin, ack["order_id"]) if e["kind"] == "held"]
     assert "shop status 'shipped-to-partner' has no mapping" in held[0]["message"]
 
 
-async def test_orders_cancelled_or_drafts_before_import_are_skipped(backend, client, admin, stocked, make_channel,
-                                                                     deliver):
+async def test_orders_cancelled_or_drafts_before_import_are_skipped(
+    backend, client, admin, stocked, make_channel, deliver
+):
     channel = await make_channel("woocommerce")
     for n, status in enumerate(["cancelled", "checkout-draft", "completed"]):
-        ack = await send(deliver, channel, "woocommerce", variant("woocommerce", 7600 + n, "2025-03-14T15:43:12",
-                                                                  status=status))
+        ack = await send(
+            deliver,
+            channel,
+            "woocommerce",
+            variant("woocommerce", 7600 + n, "2025-03-14T15:43:12", status=status),
+        )
         assert (ack["outcome"], ack["order_id"]) == ("skipped", None)
     assert (await client.get("/api/orders", headers=admin)).json()["total"] == 0
 
 
-async def test_body_naming_an_order_is_fetched_from_the_shop(backend, client, admin, stocked, make_channel, deliver):
+async def test_body_naming_an_order_is_fetched_from_the_shop(
+    backend, client, admin, stocked, make_channel, deliver
+):
     current = variant("woocommerce", 7700, "2025-03-14T15:43:12")
     async with serve(FakeShop("woocommerce", [current])) as shop:
         channel = await make_channel("woocommerce", shop_url=shop.url)
@@ -91,8 +121,9 @@ async def test_body_naming_an_order_is_fetched_from_the_shop(backend, client, ad
         assert shop.requests("GET", "wc/v3/orders/7700")
 
 
-async def test_lightspeed_body_without_products_is_completed_from_the_shop(backend, client, admin, stocked,
-                                                                           make_channel, deliver):
+async def test_lightspeed_body_without_products_is_completed_from_the_shop(
+    backend, client, admin, stocked, make_channel, deliver
+):
     async with serve(FakeShop("lightspeed", [shop_doc("lightspeed")])) as shop:
         channel = await make_channel("lightspeed", shop_url=shop.url)
         bare = shop_doc("lightspeed")
@@ -101,4 +132,7 @@ async def test_lightspeed_body_without_products_is_completed_from_the_shop(backe
         assert ack["outcome"] == "created"
         assert shop.requests("GET", "orders/289341527/products.json")
         order = await order_json(client, admin, ack["order_id"])
-        assert [(l["sku"], l["quantity"]) for l in order["lines"]] == [("WDP22-OLV", 1), ("TIPS-4", 2)]
+        assert [(l["sku"], l["quantity"]) for l in order["lines"]] == [
+            ("WDP22-OLV", 1),
+            ("TIPS-4", 2),
+        ]

@@ -14,16 +14,25 @@ from server.domain.channels.files import import_file
 from server.errors import ShipfloorError
 
 
-def run_import(settings: Settings, file: str, channel: str | None, platform: str | None, currency: str | None) -> int:
+def run_import(
+    settings: Settings, file: str, channel: str | None, platform: str | None, currency: str | None
+) -> int:
     """Import ``file``; print one line per outcome and each problem. Returns the exit code: 0
     when every order was imported (or was there already), 1 when some were refused."""
     data = Path(file).read_bytes()
 
-    async def run():  # noqa: ANN202
+    async def run():
         engine = make_engine(settings)
         try:
-            return await import_file(make_sessionmaker(engine), settings, data, now=utcnow(),
-                                     channel_name=channel, platform=platform, currency=currency)
+            return await import_file(
+                make_sessionmaker(engine),
+                settings,
+                data,
+                now=utcnow(),
+                channel_name=channel,
+                platform=platform,
+                currency=currency,
+            )
         finally:
             await engine.dispose()
 

@@ -21,8 +21,12 @@ ConnectorFactory = Callable[[Channel, Settings], Connector]
 
 def info(channel: Channel) -> ChannelInfo:
     return ChannelInfo(
-        id=channel.id, name=channel.name, platform=channel.platform, currency=channel.currency,
-        status_map=dict(channel.status_map or {}), backorder_policy=channel.backorder_policy,
+        id=channel.id,
+        name=channel.name,
+        platform=channel.platform,
+        currency=channel.currency,
+        status_map=dict(channel.status_map or {}),
+        backorder_policy=channel.backorder_policy,
     )
 
 
@@ -33,7 +37,8 @@ def connector_for(channel: Channel, settings: Settings, *, sleep: Sleep | None =
     credentials = unseal(settings, channel.credentials_enc)
     if not credentials:
         raise ShipfloorError(
-            409, "channel_without_credentials",
+            409,
+            "channel_without_credentials",
             f"Channel {channel.name} has no API credentials; add them to fetch or push orders.",
         )
     platform = PLATFORMS[channel.platform]

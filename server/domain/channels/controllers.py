@@ -26,7 +26,9 @@ from server.domain.channels.schemas import (
 from server.errors import ShipfloorError
 
 ChannelId = Annotated[int, Parameter(ge=1, le=2**31 - 1)]
-Outcome = Literal["created", "held", "updated", "unchanged", "stale", "duplicate", "skipped", "rejected"]
+Outcome = Literal[
+    "created", "held", "updated", "unchanged", "stale", "duplicate", "skipped", "rejected"
+]
 
 
 class ChannelController(Controller):
@@ -52,11 +54,17 @@ class ChannelController(Controller):
     @get("/{channel_id:int}")
     async def get_channel(self, db_session: DbSession, channel_id: ChannelId) -> ChannelOut:
         """One channel. Errors: 404 ``channel_not_found``."""
-        return await services.channel_view(db_session, await services.get_channel(db_session, channel_id))
+        return await services.channel_view(
+            db_session, await services.get_channel(db_session, channel_id)
+        )
 
     @patch("/{channel_id:int}")
     async def update_channel(
-        self, state: State, db_session: DbSession, channel_id: ChannelId, data: JSONBody[ChannelPatch]
+        self,
+        state: State,
+        db_session: DbSession,
+        channel_id: ChannelId,
+        data: JSONBody[ChannelPatch],
     ) -> ChannelOut:
         """Change a channel; secrets given replace the stored ones. Errors: 404, 409
         ``duplicate_channel``, 422."""
@@ -70,29 +78,42 @@ class ChannelController(Controller):
         ``channel_without_credentials``."""
         await services.get_channel(db_session, channel_id)
         await db_session.rollback()
-        return await sweep(state.sessionmaker, state.settings, channel_id, bus=state.get("event_bus"))
+        return await sweep(
+            state.sessionmaker, state.settings, channel_id, bus=state.get("event_bus")
+        )
 
     @get("/{channel_id:int}/deliveries")
     async def deliveries(
-        self, db_session: DbSession, channel_id: ChannelId,
+        self,
+        db_session: DbSession,
+        channel_id: ChannelId,
         outcome: Annotated[Outcome | None, Parameter()] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
         offset: Annotated[int, Parameter(ge=0, le=10_000_000)] = 0,
     ) -> list[DeliveryOut]:
         """The channel's delivery log (webhooks, poll results, refusals), newest first."""
-        return await services.deliveries(db_session, channel_id, outcome=outcome, limit=limit, offset=offset)
+        return await services.deliveries(
+            db_session, channel_id, outcome=outcome, limit=limit, offset=offset
+        )
 
     @get("/{channel_id:int}/pushes")
     async def pushes(
-        self, db_session: DbSession, channel_id: ChannelId,
-        state_filter: Annotated[Literal["pending", "done", "failed"] | None, QueryParameter(name="state")] = None,
+        self,
+        db_session: DbSession,
+        channel_id: ChannelId,
+        state_filter: Annotated[
+            Literal["pending", "done", "failed"] | None, QueryParameter(name="state")
+        ] = None,
     ) -> list[PushOut]:
         """Push-back messages (newest first, at most 500), with attempts and the last error."""
         return await services.pushes(db_session, channel_id, state_filter)
 
     @post("/{channel_id:int}/pushes/{push_id:int}/retry", status_code=200)
     async def retry_push(
-        self, db_session: DbSession, channel_id: ChannelId, push_id: Annotated[int, Parameter(ge=1, le=2**31 - 1)]
+        self,
+        db_session: DbSession,
+        channel_id: ChannelId,
+        push_id: Annotated[int, Parameter(ge=1, le=2**31 - 1)],
     ) -> PushOut:
         """Send a failed push again from the first attempt. Errors: 404 ``push_not_found``, 409
         ``push_done``."""
@@ -106,12 +127,21 @@ class ChannelController(Controller):
         when empty) for the shop; sent by the outbox, batched and rate-limited."""
         await services.get_channel(db_session, channel_id)
         levels = await pushback.available_units(db_session, list(data.skus))
-        return services.push_out(await pushback.enqueue_stock(db_session, channel_id, levels, utcnow()))
+        return services.push_out(
+            await pushback.enqueue_stock(db_session, channel_id, levels, utcnow())
+        )
 
 
-@post("/api/webhooks/{channel_id:int}", exclude_from_auth=True, opt={"raw_body": True}, status_code=200,
-      tags=["channels"])
-async def webhook(request: Request, state: State, db_session: DbSession, channel_id: ChannelId) -> WebhookAck:
+@post(
+    "/api/webhooks/{channel_id:int}",
+    exclude_from_auth=True,
+    opt={"raw_body": True},
+    status_code=200,
+    tags=["channels"],
+)
+async def webhook(
+    request: Request, state: State, db_session: DbSession, channel_id: ChannelId
+) -> WebhookAck:
     """A shop's delivery, authenticated by its signature on the raw body: WooCommerce
     ``X-WC-Webhook-Signature`` and Shopify ``X-Shopify-Hmac-Sha256`` (base64 HMAC-SHA256),
     Lightspeed ``X-Signature`` (hex md5 of body + secret), Magento modules
@@ -126,9 +156,13 @@ async def webhook(request: Request, state: State, db_session: DbSession, channel
     raw = await request.body()
     now = utcnow()
     try:
-        return await webhooks.receive(db_session, state.settings, channel_id, raw, request.headers, now)
+        return await webhooks.receive(
+            db_session, state.settings, channel_id, raw, request.headers, now
+        )
     except ShipfloorError as exc:
         await db_session.rollback()
         if exc.status not in (401, 404):
-            await webhooks.log_rejection(state.sessionmaker, channel_id, raw, request.headers, exc, "webhook", now)
+            await webhooks.log_rejection(
+                state.sessionmaker, channel_id, raw, request.headers, exc, "webhook", now
+            )
         raise

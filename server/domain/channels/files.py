@@ -24,7 +24,11 @@ def file_channel_name(platform: str) -> str:
 
 
 async def file_channel(
-    session: AsyncSession, platform: str, name: str | None, currency: str | None, now: datetime,
+    session: AsyncSession,
+    platform: str,
+    name: str | None,
+    currency: str | None,
+    now: datetime,
 ) -> Channel:
     """The channel named ``name``, or the platform's file-import channel (created without
     credentials and with polling off). Raises 404 ``channel_not_found`` for an unknown name and
@@ -34,20 +38,39 @@ async def file_channel(
     if channel is None:
         if name is not None:
             raise ShipfloorError(404, "channel_not_found", f"No channel named {name}.")
-        channel = Channel(name=wanted, platform=platform, shop_url="file:", options={}, status_map={},
-                          currency=currency, backorder_policy="hold", active=True, poll_interval_seconds=0,
-                          poll_overlap_seconds=0, created_at=now)
+        channel = Channel(
+            name=wanted,
+            platform=platform,
+            shop_url="file:",
+            options={},
+            status_map={},
+            currency=currency,
+            backorder_policy="hold",
+            active=True,
+            poll_interval_seconds=0,
+            poll_overlap_seconds=0,
+            created_at=now,
+        )
         session.add(channel)
         await session.flush()
     elif channel.platform != platform:
-        raise ShipfloorError(422, "wrong_platform",
-                             f"The file holds {platform} orders but channel {wanted} is {channel.platform}.")
+        raise ShipfloorError(
+            422,
+            "wrong_platform",
+            f"The file holds {platform} orders but channel {wanted} is {channel.platform}.",
+        )
     return channel
 
 
 async def import_file(
-    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, data: bytes, *, now: datetime,
-    channel_name: str | None = None, platform: str | None = None, currency: str | None = None,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    data: bytes,
+    *,
+    now: datetime,
+    channel_name: str | None = None,
+    platform: str | None = None,
+    currency: str | None = None,
 ) -> FileImportOut:
     """Import every order in ``data``, each in its own transaction. The platform is recognised
     from the JSON unless given. Raises 400 ``malformed_body`` (not JSON), 422
@@ -56,8 +79,11 @@ async def import_file(
     doc = parse_json(data)
     platform = platform or detect(doc)
     if platform is None or platform not in PLATFORMS:
-        raise ShipfloorError(422, "unknown_platform",
-                             "The file is not a WooCommerce, Shopify, Magento or Lightspeed order export.")
+        raise ShipfloorError(
+            422,
+            "unknown_platform",
+            "The file is not a WooCommerce, Shopify, Magento or Lightspeed order export.",
+        )
     connector = PLATFORMS[platform]
     async with sessionmaker() as session:
         channel = await file_channel(session, platform, channel_name, currency, now)
@@ -70,12 +96,15 @@ async def import_file(
         async with sessionmaker() as session:
             try:
                 shop = connector.normalize(item)
-                result = await import_order(session, about, shop, Delivery("file"), now=now,
-                                            timezone=settings.timezone)
+                result = await import_order(
+                    session, about, shop, Delivery("file"), now=now, timezone=settings.timezone
+                )
                 await session.commit()
                 results.append(result)
             except ShipfloorError as exc:
                 await session.rollback()
                 results.append(ImportResult("rejected", str(index), None, exc.detail))
                 problems.append(f"order {index + 1}: {exc.code}: {exc.detail}")
-    return FileImportOut(platform=platform, orders=len(orders), outcomes=outcome_counts(results), problems=problems)
+    return FileImportOut(
+        platform=platform, orders=len(orders), outcomes=outcome_counts(results), problems=problems
+    )

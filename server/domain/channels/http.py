@@ -13,7 +13,7 @@ import random
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
@@ -79,7 +79,10 @@ class ShopHttp:
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.client = httpx.AsyncClient(
-            base_url=base_url, auth=auth, headers=headers, timeout=httpx.Timeout(timeout),
+            base_url=base_url,
+            auth=auth,
+            headers=headers,
+            timeout=httpx.Timeout(timeout),
             follow_redirects=False,
         )
         self.max_attempts = max_attempts
@@ -93,7 +96,7 @@ class ShopHttp:
     async def aclose(self) -> None:
         await self.client.aclose()
 
-    async def __aenter__(self) -> ShopHttp:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -115,7 +118,8 @@ class ShopHttp:
                 last = "timeout"
                 if attempt == self.max_attempts:
                     raise ShopUnavailable(
-                        504, "shop_timeout",
+                        504,
+                        "shop_timeout",
                         f"The shop did not answer {method} {url} within {self.client.timeout.read} s "
                         f"({attempt} attempts).",
                     ) from None
@@ -125,7 +129,9 @@ class ShopHttp:
                 last = exc.__class__.__name__
                 if attempt == self.max_attempts:
                     raise ShopUnavailable(
-                        502, "shop_unreachable", f"The shop cannot be reached ({last}).",
+                        502,
+                        "shop_unreachable",
+                        f"The shop cannot be reached ({last}).",
                     ) from None
                 await self._wait(self._backoff(attempt))
                 continue
@@ -135,7 +141,8 @@ class ShopHttp:
                 wait = self._backoff(attempt) if wait is None else wait
                 if wait > self.max_wait or attempt == self.max_attempts:
                     raise ShopUnavailable(
-                        503, "shop_rate_limited",
+                        503,
+                        "shop_rate_limited",
                         f"The shop keeps answering 429 Too Many Requests (asks to wait {wait:.0f} s).",
                         retry_after=round(wait, 1),
                     )
@@ -146,7 +153,9 @@ class ShopHttp:
                 last = f"HTTP {status}"
                 if attempt == self.max_attempts:
                     raise ShopUnavailable(
-                        502, "shop_error", f"The shop answered {method} {url} with HTTP {status}.",
+                        502,
+                        "shop_error",
+                        f"The shop answered {method} {url} with HTTP {status}.",
                         shop_status=status,
                     )
                 await self._wait(self._backoff(attempt))
@@ -155,7 +164,8 @@ class ShopHttp:
                 raise ShopNotFound(404, "shop_not_found", f"The shop has no {url}.")
             if status >= 400:
                 raise ShopUnavailable(
-                    502, "shop_error",
+                    502,
+                    "shop_error",
                     f"The shop refused {method} {url} with HTTP {status}: {response.text[:200]}",
                     shop_status=status,
                 )
@@ -164,7 +174,9 @@ class ShopHttp:
                 if pause > 0:
                     await self._wait(min(pause, self.max_wait))
             return response
-        raise ShopUnavailable(502, "shop_error", f"No answer from the shop ({last}).")  # pragma: no cover
+        raise ShopUnavailable(
+            502, "shop_error", f"No answer from the shop ({last})."
+        )  # pragma: no cover
 
     def _backoff(self, attempt: int) -> float:
         return min(self.max_wait, self.backoff * 2 ** (attempt - 1)) * random.uniform(0.8, 1.0)
@@ -177,5 +189,7 @@ class ShopHttp:
             return response.json(), response
         except ValueError:
             raise ShopUnavailable(
-                502, "shop_error", f"The shop's answer to {method} {url} is not JSON.",
+                502,
+                "shop_error",
+                f"The shop's answer to {method} {url} is not JSON.",
             ) from None

@@ -21,10 +21,16 @@ logger = logging.getLogger("shipfloor.channels.jobs")
 INTERVAL_SECONDS = 20.0
 
 
-async def tick(state, holder: str) -> None:  # noqa: ANN001 - the app's State
+async def tick(state, holder: str) -> None:
     """One round: every due channel's sweep, then the outbox."""
     for channel_id in await due_channels(state.sessionmaker, utcnow()):
-        await sweep(state.sessionmaker, state.settings, channel_id, holder=holder, bus=state.get("event_bus"))
+        await sweep(
+            state.sessionmaker,
+            state.settings,
+            channel_id,
+            holder=holder,
+            bus=state.get("event_bus"),
+        )
     await run_pushes(state.sessionmaker, state.settings, holder=holder)
 
 
@@ -38,7 +44,7 @@ async def scheduler(app: Litestar) -> AsyncGenerator[None, None]:
             await asyncio.sleep(INTERVAL_SECONDS * random.uniform(0.5, 1.0))
             try:
                 await tick(state, holder)
-            except Exception:  # noqa: BLE001 - the next round retries; one failure must not stop the job
+            except Exception:
                 logger.exception("channel round failed")
 
     task = asyncio.create_task(loop())

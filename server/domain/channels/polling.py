@@ -22,7 +22,13 @@ from server.db.base import utcnow
 from server.db.models import Channel
 from server.db.session import PENDING_EVENTS, commit_and_publish
 from server.domain.channels.clients import connector_for, info
-from server.domain.channels.imports import ChannelInfo, Delivery, ImportResult, import_order, outcome_counts
+from server.domain.channels.imports import (
+    ChannelInfo,
+    Delivery,
+    ImportResult,
+    import_order,
+    outcome_counts,
+)
 from server.domain.channels.platforms.base import Connector
 from server.domain.channels.schemas import SyncOut
 from server.domain.channels.webhooks import log_rejection
@@ -65,8 +71,12 @@ async def sweep(
 
 
 async def _sweep(
-    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, channel_id: int, now: datetime,
-    bus: EventBus | None, make_connector: Callable[[Channel, Settings], Connector],
+    sessionmaker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    channel_id: int,
+    now: datetime,
+    bus: EventBus | None,
+    make_connector: Callable[[Channel, Settings], Connector],
 ) -> SyncOut:
     async with sessionmaker() as session:
         channel = await session.get(Channel, channel_id)
@@ -102,20 +112,33 @@ async def _sweep(
             if error is None and newest is not None:
                 channel.poll_cursor = newest
             await session.commit()
-    return SyncOut(ran=True, pages=pages, orders=len(results), outcomes=outcome_counts(results),
-                   cursor=newest if error is None else cursor, error=error)
+    return SyncOut(
+        ran=True,
+        pages=pages,
+        orders=len(results),
+        outcomes=outcome_counts(results),
+        cursor=newest if error is None else cursor,
+        error=error,
+    )
 
 
 async def _one(
-    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, about: ChannelInfo, connector: Connector,
-    doc: object, now: datetime, bus: EventBus | None,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    about: ChannelInfo,
+    connector: Connector,
+    doc: object,
+    now: datetime,
+    bus: EventBus | None,
 ) -> tuple[ImportResult | None, datetime | None]:
     """Import one listed order in its own transaction; a bad one is logged and skipped so that
     it cannot stop the sweep."""
     async with sessionmaker() as session:
         try:
             shop = connector.normalize(doc)
-            result = await import_order(session, about, shop, Delivery("poll"), now=now, timezone=settings.timezone)
+            result = await import_order(
+                session, about, shop, Delivery("poll"), now=now, timezone=settings.timezone
+            )
             await commit_and_publish(session, bus)
             return result, shop.updated_at
         except ShipfloorError as exc:
@@ -131,7 +154,13 @@ async def _one(
 async def due_channels(sessionmaker: async_sessionmaker[AsyncSession], now: datetime) -> list[int]:
     """Active channels whose polling interval has passed since their last sweep."""
     async with sessionmaker() as session:
-        rows = await session.execute(select(Channel.id, Channel.poll_interval_seconds, Channel.last_poll_at)
-                                     .where(Channel.active.is_(True), Channel.poll_interval_seconds > 0))
-        return [cid for cid, interval, last in rows
-                if last is None or (now - last).total_seconds() >= interval]
+        rows = await session.execute(
+            select(Channel.id, Channel.poll_interval_seconds, Channel.last_poll_at).where(
+                Channel.active.is_(True), Channel.poll_interval_seconds > 0
+            )
+        )
+        return [
+            cid
+            for cid, interval, last in rows
+            if last is None or (now - last).total_seconds() >= interval
+        ]

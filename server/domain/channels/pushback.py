@@ -46,7 +46,10 @@ def _insert(session: AsyncSession) -> Any:
 
 
 async def enqueue_completion(
-    session: AsyncSession, order_id: int, tracking: list[dict[str, str]], now: datetime,
+    session: AsyncSession,
+    order_id: int,
+    tracking: list[dict[str, str]],
+    now: datetime,
 ) -> bool:
     """Queue "order completed" for the shop the order came from, with ``tracking``
     (``number``, ``carrier``, optional ``url``). Once per order; False when the order did not
@@ -54,11 +57,21 @@ async def enqueue_completion(
     row = await session.scalar(select(ChannelOrder).where(ChannelOrder.order_id == order_id))
     if row is None:
         return False
-    result = await session.execute(_insert(session)(ChannelPush).values(
-        channel_id=row.channel_id, order_id=order_id, kind="completed", dedupe_key=str(order_id),
-        payload={"tracking": tracking, "refs": row.refs, "external_id": row.external_id},
-        state="pending", attempts=0, next_attempt_at=now, created_at=now,
-    ).on_conflict_do_nothing(index_elements=["channel_id", "kind", "dedupe_key"]))
+    result = await session.execute(
+        _insert(session)(ChannelPush)
+        .values(
+            channel_id=row.channel_id,
+            order_id=order_id,
+            kind="completed",
+            dedupe_key=str(order_id),
+            payload={"tracking": tracking, "refs": row.refs, "external_id": row.external_id},
+            state="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["channel_id", "kind", "dedupe_key"])
+    )
     return result.rowcount == 1
 
 
@@ -68,8 +81,10 @@ async def enqueue_completed_orders(session: AsyncSession, now: datetime) -> int:
     rows = await session.execute(
         select(ChannelOrder.order_id)
         .join(SalesOrder, SalesOrder.id == ChannelOrder.order_id)
-        .outerjoin(ChannelPush, and_(ChannelPush.order_id == ChannelOrder.order_id,
-                                     ChannelPush.kind == "completed"))
+        .outerjoin(
+            ChannelPush,
+            and_(ChannelPush.order_id == ChannelOrder.order_id, ChannelPush.kind == "completed"),
+        )
         .where(SalesOrder.status == rules.COMPLETED, ChannelPush.id.is_(None))
         .limit(500)
     )
@@ -91,11 +106,21 @@ async def available_units(session: AsyncSession, skus: list[str]) -> dict[str, i
     return {sku: max(int(units), 0) for sku, units in (await session.execute(query)).all()}
 
 
-async def enqueue_stock(session: AsyncSession, channel_id: int, levels: dict[str, int], now: datetime) -> ChannelPush:
+async def enqueue_stock(
+    session: AsyncSession, channel_id: int, levels: dict[str, int], now: datetime
+) -> ChannelPush:
     """Queue one stock push (all ``levels`` in one message; the connector batches requests)."""
-    push = ChannelPush(channel_id=channel_id, order_id=None, kind="stock", dedupe_key=f"stock:{now.isoformat()}",
-                       payload={"levels": levels}, state="pending", attempts=0, next_attempt_at=now,
-                       created_at=now)
+    push = ChannelPush(
+        channel_id=channel_id,
+        order_id=None,
+        kind="stock",
+        dedupe_key=f"stock:{now.isoformat()}",
+        payload={"levels": levels},
+        state="pending",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
     session.add(push)
     await session.flush()
     return push
@@ -116,7 +141,9 @@ async def retry(session: AsyncSession, channel_id: int, push_id: int, now: datet
 
 async def _send(connector: Connector, push: ChannelPush) -> dict[str, Any]:
     if push.kind == "completed":
-        return await connector.push_completed(push.payload.get("refs") or {}, push.payload.get("tracking") or [])
+        return await connector.push_completed(
+            push.payload.get("refs") or {}, push.payload.get("tracking") or []
+        )
     return await connector.push_stock(push.payload.get("levels") or {})
 
 
@@ -141,9 +168,14 @@ async def run_pushes(
         try:
             await enqueue_completed_orders(session, now)
             await session.commit()
-            due = list(await session.scalars(
-                select(ChannelPush).where(ChannelPush.state == "pending", ChannelPush.next_attempt_at <= now)
-                .order_by(ChannelPush.next_attempt_at, ChannelPush.id).limit(BATCH)))
+            due = list(
+                await session.scalars(
+                    select(ChannelPush)
+                    .where(ChannelPush.state == "pending", ChannelPush.next_attempt_at <= now)
+                    .order_by(ChannelPush.next_attempt_at, ChannelPush.id)
+                    .limit(BATCH)
+                )
+            )
             await session.commit()
             for push in due:
                 channel = await session.get(Channel, push.channel_id)

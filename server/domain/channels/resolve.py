@@ -58,16 +58,28 @@ async def resolve_lines(session: AsyncSession, shop_lines: list[ShopLine]) -> Re
         price = line.unit_price
         if product_id is not None:
             key: tuple[str, Any] = ("id", product_id)
-            body: dict[str, Any] = {"product_id": product_id, "quantity": line.quantity, "unit_price": price}
+            body: dict[str, Any] = {
+                "product_id": product_id,
+                "quantity": line.quantity,
+                "unit_price": price,
+            }
         elif line.sku:
             key = ("sku", line.sku)
-            new: dict[str, Any] = {"sku": cut(line.sku, 64), "name": cut(line.name or line.sku, 255)}
-            if code and not await session.scalar(select(ProductBarcode.id).where(ProductBarcode.code == code)):
+            new: dict[str, Any] = {
+                "sku": cut(line.sku, 64),
+                "name": cut(line.name or line.sku, 255),
+            }
+            if code and not await session.scalar(
+                select(ProductBarcode.id).where(ProductBarcode.code == code)
+            ):
                 new["gtin"] = code
             body = {"new_product": new, "quantity": line.quantity, "unit_price": price}
         else:
-            raise bad_payload("unknown_product", f"lines[{index}].gtin",
-                              f"no product has GTIN {line.gtin} and the line has no SKU")
+            raise bad_payload(
+                "unknown_product",
+                f"lines[{index}].gtin",
+                f"no product has GTIN {line.gtin} and the line has no SKU",
+            )
         if key in merged:
             merged[key][0]["quantity"] += line.quantity
             continue
@@ -84,13 +96,18 @@ async def customer_for(session: AsyncSession, shop: ShopOrder) -> dict[str, Any]
     """``{"id": …}`` of the customer with the order's e-mail, or a new customer."""
     if shop.customer_email:
         found = await session.scalar(
-            select(Customer.id).where(Customer.email == shop.customer_email).order_by(Customer.id).limit(1)
+            select(Customer.id)
+            .where(Customer.email == shop.customer_email)
+            .order_by(Customer.id)
+            .limit(1)
         )
         if found is not None:
             return {"id": found}
     a = shop.address
     return {
-        "name": cut(a.name, 200) or cut(shop.customer_email, 200) or f"{shop.platform} {shop.number}",
+        "name": cut(a.name, 200)
+        or cut(shop.customer_email, 200)
+        or f"{shop.platform} {shop.number}",
         "email": cut(shop.customer_email, 254),
         "phone": cut(a.phone, 50),
         "company": cut(a.company, 200),
@@ -127,8 +144,10 @@ def convert(value: Any, kind: Any, where: str) -> Any:
     except msgspec.ValidationError as exc:
         message = str(exc)
         path = message.rpartition(" - at `")[2].rstrip("`") if " - at `" in message else where
-        raise bad_payload("invalid_order", path.replace("$", where, 1), message.partition(" - at")[0]) from None
+        raise bad_payload(
+            "invalid_order", path.replace("$", where, 1), message.partition(" - at")[0]
+        ) from None
 
 
 def money_total(lines: list[dict[str, Any]]) -> Decimal:
-    return sum((Decimal(l["quantity"]) * l["unit_price"] for l in lines), Decimal("0"))
+    return sum((Decimal(l["quantity"]) * l["unit_price"] for l in lines), Decimal(0))

@@ -154,7 +154,10 @@ class StockPushIn(msgspec.Struct, forbid_unknown_fields=True):
     """``POST /api/channels/{id}/stock``: SKUs whose available units go to the shop (all
     active products when empty)."""
 
-    skus: Annotated[list[Annotated[str, msgspec.Meta(min_length=1, max_length=64)]], msgspec.Meta(max_length=5000)] = []
+    skus: Annotated[
+        list[Annotated[str, msgspec.Meta(min_length=1, max_length=64)]],
+        msgspec.Meta(max_length=5000),
+    ] = []
 
 
 class FileImportOut(msgspec.Struct):

@@ -53,7 +53,8 @@ def unseal(settings: Settings, token: str | None) -> Any:
         return json.loads(fernet(settings).decrypt(token.encode()))
     except InvalidToken:
         raise ShipfloorError(
-            500, "secrets_key_mismatch",
+            500,
+            "secrets_key_mismatch",
             "A stored shop secret cannot be decrypted with the configured secrets key; "
             "restore the key or enter the channel's secrets again.",
         ) from None

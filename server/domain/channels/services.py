@@ -35,38 +35,59 @@ def _credentials(value: Credentials | None) -> dict[str, str] | None:
 
 def _check(platform: str, currency: str | None, credentials: dict[str, str] | None) -> None:
     if platform == "lightspeed" and not currency:
-        raise ShipfloorError(422, "validation_error", "currency: Lightspeed orders carry no currency; "
-                             "give the shop's currency.", field="currency")
+        raise ShipfloorError(
+            422,
+            "validation_error",
+            "currency: Lightspeed orders carry no currency; give the shop's currency.",
+            field="currency",
+        )
     if credentials is None:
         return
     wants = ("token",) if platform in ("shopify", "magento") else ("key", "secret")
     missing = [k for k in wants if k not in credentials]
     if missing:
-        raise ShipfloorError(422, "validation_error",
-                             f"credentials: {platform} needs {' and '.join(wants)}.", field="credentials")
+        raise ShipfloorError(
+            422,
+            "validation_error",
+            f"credentials: {platform} needs {' and '.join(wants)}.",
+            field="credentials",
+        )
 
 
-async def create_channel(session: AsyncSession, settings: Settings, data: ChannelIn, now: datetime) -> Channel:
+async def create_channel(
+    session: AsyncSession, settings: Settings, data: ChannelIn, now: datetime
+) -> Channel:
     """Store a channel with its secrets encrypted. Raises 409 ``duplicate_channel`` for a name
     in use, 422 ``validation_error`` for missing platform settings."""
     credentials = _credentials(data.credentials)
     _check(data.platform, data.currency, credentials)
     if await session.scalar(select(Channel.id).where(Channel.name == data.name)):
-        raise ShipfloorError(409, "duplicate_channel", f"A channel named {data.name} exists already.", field="name")
+        raise ShipfloorError(
+            409, "duplicate_channel", f"A channel named {data.name} exists already.", field="name"
+        )
     channel = Channel(
-        name=data.name, platform=data.platform, shop_url=data.shop_url.rstrip("/"),
-        credentials_enc=seal(settings, credentials), webhook_secret_enc=seal(settings, data.webhook_secret),
-        options=dict(data.options), status_map=dict(data.status_map), currency=data.currency,
-        backorder_policy=data.backorder_policy, active=data.active,
-        poll_interval_seconds=data.poll_interval_seconds, poll_overlap_seconds=data.poll_overlap_seconds,
-        poll_cursor=data.import_since or now - timedelta(days=FIRST_SWEEP_DAYS), created_at=now,
+        name=data.name,
+        platform=data.platform,
+        shop_url=data.shop_url.rstrip("/"),
+        credentials_enc=seal(settings, credentials),
+        webhook_secret_enc=seal(settings, data.webhook_secret),
+        options=dict(data.options),
+        status_map=dict(data.status_map),
+        currency=data.currency,
+        backorder_policy=data.backorder_policy,
+        active=data.active,
+        poll_interval_seconds=data.poll_interval_seconds,
+        poll_overlap_seconds=data.poll_overlap_seconds,
+        poll_cursor=data.import_since or now - timedelta(days=FIRST_SWEEP_DAYS),
+        created_at=now,
     )
     session.add(channel)
     try:
         await session.flush()
     except IntegrityError as exc:
-        raise ShipfloorError(409, "duplicate_channel", f"A channel named {data.name} exists already.",
-                             field="name") from exc
+        raise ShipfloorError(
+            409, "duplicate_channel", f"A channel named {data.name} exists already.", field="name"
+        ) from exc
     return channel
 
 
@@ -78,10 +99,21 @@ async def get_channel(session: AsyncSession, channel_id: int) -> Channel:
     return channel
 
 
-async def update_channel(session: AsyncSession, settings: Settings, channel_id: int, patch: ChannelPatch) -> Channel:
+async def update_channel(
+    session: AsyncSession, settings: Settings, channel_id: int, patch: ChannelPatch
+) -> Channel:
     channel = await get_channel(session, channel_id)
-    for name in ("name", "shop_url", "options", "status_map", "currency", "backorder_policy", "active",
-                 "poll_interval_seconds", "poll_overlap_seconds"):
+    for name in (
+        "name",
+        "shop_url",
+        "options",
+        "status_map",
+        "currency",
+        "backorder_policy",
+        "active",
+        "poll_interval_seconds",
+        "poll_overlap_seconds",
+    ):
         value = getattr(patch, name)
         if value is not msgspec.UNSET:
             setattr(channel, name, dict(value) if isinstance(value, dict) else value)
@@ -95,24 +127,42 @@ async def update_channel(session: AsyncSession, settings: Settings, channel_id: 
     try:
         await session.flush()
     except IntegrityError as exc:
-        raise ShipfloorError(409, "duplicate_channel", "Another channel has that name.", field="name") from exc
+        raise ShipfloorError(
+            409, "duplicate_channel", "Another channel has that name.", field="name"
+        ) from exc
     return channel
 
 
 async def channel_view(session: AsyncSession, channel: Channel) -> ChannelOut:
-    counts = dict((await session.execute(
-        select(ChannelPush.state, func.count()).where(ChannelPush.channel_id == channel.id)
-        .group_by(ChannelPush.state))).all())
+    counts = dict(
+        (
+            await session.execute(
+                select(ChannelPush.state, func.count())
+                .where(ChannelPush.channel_id == channel.id)
+                .group_by(ChannelPush.state)
+            )
+        ).all()
+    )
     return ChannelOut(
-        id=channel.id, name=channel.name, platform=channel.platform, shop_url=channel.shop_url,
+        id=channel.id,
+        name=channel.name,
+        platform=channel.platform,
+        shop_url=channel.shop_url,
         webhook_path=f"/api/webhooks/{channel.id}",
         has_credentials=channel.credentials_enc is not None,
         has_webhook_secret=channel.webhook_secret_enc is not None,
-        options=dict(channel.options or {}), status_map=dict(channel.status_map or {}),
-        currency=channel.currency, backorder_policy=channel.backorder_policy, active=channel.active,
-        poll_interval_seconds=channel.poll_interval_seconds, poll_overlap_seconds=channel.poll_overlap_seconds,
-        poll_cursor=channel.poll_cursor, last_poll_at=channel.last_poll_at, last_poll_error=channel.last_poll_error,
-        pushes_pending=int(counts.get("pending", 0)), pushes_failed=int(counts.get("failed", 0)),
+        options=dict(channel.options or {}),
+        status_map=dict(channel.status_map or {}),
+        currency=channel.currency,
+        backorder_policy=channel.backorder_policy,
+        active=channel.active,
+        poll_interval_seconds=channel.poll_interval_seconds,
+        poll_overlap_seconds=channel.poll_overlap_seconds,
+        poll_cursor=channel.poll_cursor,
+        last_poll_at=channel.last_poll_at,
+        last_poll_error=channel.last_poll_error,
+        pushes_pending=int(counts.get("pending", 0)),
+        pushes_failed=int(counts.get("failed", 0)),
         created_at=channel.created_at,
     )
 
@@ -131,17 +181,40 @@ async def deliveries(
     if outcome:
         query = query.where(ChannelDelivery.outcome == outcome)
     rows = await session.scalars(
-        query.order_by(ChannelDelivery.received_at.desc(), ChannelDelivery.id.desc()).limit(limit).offset(offset))
-    return [DeliveryOut(id=r.id, delivery_id=r.delivery_id, source=r.source, topic=r.topic,
-                        external_id=r.external_id, order_id=r.order_id, outcome=r.outcome,
-                        message=r.message, received_at=r.received_at) for r in rows]
+        query.order_by(ChannelDelivery.received_at.desc(), ChannelDelivery.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [
+        DeliveryOut(
+            id=r.id,
+            delivery_id=r.delivery_id,
+            source=r.source,
+            topic=r.topic,
+            external_id=r.external_id,
+            order_id=r.order_id,
+            outcome=r.outcome,
+            message=r.message,
+            received_at=r.received_at,
+        )
+        for r in rows
+    ]
 
 
 def push_out(push: ChannelPush) -> PushOut:
-    return PushOut(id=push.id, channel_id=push.channel_id, order_id=push.order_id, kind=push.kind,
-                   state=push.state, attempts=push.attempts, next_attempt_at=push.next_attempt_at,
-                   last_error=push.last_error, payload=dict(push.payload or {}), created_at=push.created_at,
-                   done_at=push.done_at)
+    return PushOut(
+        id=push.id,
+        channel_id=push.channel_id,
+        order_id=push.order_id,
+        kind=push.kind,
+        state=push.state,
+        attempts=push.attempts,
+        next_attempt_at=push.next_attempt_at,
+        last_error=push.last_error,
+        payload=dict(push.payload or {}),
+        created_at=push.created_at,
+        done_at=push.done_at,
+    )
 
 
 async def pushes(session: AsyncSession, channel_id: int, state: str | None) -> list[PushOut]:
@@ -149,4 +222,6 @@ async def pushes(session: AsyncSession, channel_id: int, state: str | None) -> l
     query: Any = select(ChannelPush).where(ChannelPush.channel_id == channel_id)
     if state:
         query = query.where(ChannelPush.state == state)
-    return [push_out(p) for p in await session.scalars(query.order_by(ChannelPush.id.desc()).limit(500))]
+    return [
+        push_out(p) for p in await session.scalars(query.order_by(ChannelPush.id.desc()).limit(500))
+    ]

@@ -76,7 +76,10 @@ class ShopOrder:
 def bad_payload(code: str, field_name: str, message: str, status: int = 422) -> ShipfloorError:
     """A problem about one field of a shop payload (``field`` names it, JSON-path style)."""
     return ShipfloorError(
-        status, code, f"{field_name}: {message}", field=field_name,
+        status,
+        code,
+        f"{field_name}: {message}",
+        field=field_name,
         errors=[{"field": field_name, "source": "body", "message": message}],
     )
 
@@ -124,7 +127,12 @@ def quantity(value: Any, where: str) -> int:
         number = Decimal(str(value))
     except InvalidOperation:
         raise bad_payload("invalid_order", where, f"{value!r} is not a quantity") from None
-    if not number.is_finite() or number != number.to_integral_value() or number < 0 or number > 1_000_000:
+    if (
+        not number.is_finite()
+        or number != number.to_integral_value()
+        or number < 0
+        or number > 1_000_000
+    ):
         raise bad_payload("invalid_order", where, f"{value!r} is not a whole number of units")
     return int(number)
 
@@ -136,13 +144,18 @@ def instant(value: Any, where: str, *, naive_is_utc: bool = False) -> datetime:
     if not isinstance(value, str) or not value:
         raise bad_payload("invalid_order", where, "missing timestamp")
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise bad_payload("invalid_order", where, f"{value!r} is not an ISO 8601 timestamp") from None
+        raise bad_payload(
+            "invalid_order", where, f"{value!r} is not an ISO 8601 timestamp"
+        ) from None
     if parsed.tzinfo is None:
         if not naive_is_utc:
-            raise bad_payload("timestamp_without_zone", where,
-                              f"{value!r} has no UTC offset; the platform sends one")
+            raise bad_payload(
+                "timestamp_without_zone",
+                where,
+                f"{value!r} has no UTC offset; the platform sends one",
+            )
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
 

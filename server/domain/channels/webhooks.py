@@ -41,13 +41,21 @@ def check_platform(platform: str, doc: Any) -> None:
         return
     other = detect(doc)
     if other and other != platform:
-        raise ShipfloorError(422, "wrong_platform",
-                             f"The body is a {other} order but the channel is {platform}.", platform=other)
+        raise ShipfloorError(
+            422,
+            "wrong_platform",
+            f"The body is a {other} order but the channel is {platform}.",
+            platform=other,
+        )
     raise ShipfloorError(422, "not_an_order", f"The body is not a {platform} order.")
 
 
 async def receive(
-    session: AsyncSession, settings: Settings, channel_id: int, raw: bytes, headers: Mapping[str, str],
+    session: AsyncSession,
+    settings: Settings,
+    channel_id: int,
+    raw: bytes,
+    headers: Mapping[str, str],
     now: datetime,
 ) -> WebhookAck:
     """Verify and import one delivery. Errors: 404 ``channel_not_found``, 409
@@ -66,11 +74,18 @@ async def receive(
     secret = unseal(settings, channel.webhook_secret_enc)
     if not headers.get(connector.signature_header):
         logger.warning("webhook without signature", extra={"channel_id": channel_id})
-        raise ShipfloorError(401, "missing_signature", f"The delivery has no {connector.signature_header} header.")
+        raise ShipfloorError(
+            401, "missing_signature", f"The delivery has no {connector.signature_header} header."
+        )
     if not secret or not connector.verify(raw, headers, secret):
-        logger.warning("webhook with a wrong signature", extra={"channel_id": channel_id, "bytes": len(raw)})
-        raise ShipfloorError(401, "invalid_signature",
-                             f"{connector.signature_header} does not match the body and the channel's secret.")
+        logger.warning(
+            "webhook with a wrong signature", extra={"channel_id": channel_id, "bytes": len(raw)}
+        )
+        raise ShipfloorError(
+            401,
+            "invalid_signature",
+            f"{connector.signature_header} does not match the body and the channel's secret.",
+        )
     doc = parse_json(raw)
     check_platform(channel.platform, doc)
     hint = connector.hint_id(doc)
@@ -84,16 +99,29 @@ async def receive(
     shop = connector.normalize(doc)
     delivery_id, topic = connector.delivery(raw, headers)
     result: ImportResult = await import_order(
-        session, info(channel), shop, Delivery("webhook", delivery_id, topic),
-        now=now, timezone=settings.timezone,
+        session,
+        info(channel),
+        shop,
+        Delivery("webhook", delivery_id, topic),
+        now=now,
+        timezone=settings.timezone,
     )
-    return WebhookAck(status="accepted", outcome=result.outcome, order_id=result.order_id,
-                      external_id=result.external_id)
+    return WebhookAck(
+        status="accepted",
+        outcome=result.outcome,
+        order_id=result.order_id,
+        external_id=result.external_id,
+    )
 
 
 async def log_rejection(
-    sessionmaker: async_sessionmaker[AsyncSession], channel_id: int, raw: bytes, headers: Mapping[str, str],
-    problem: ShipfloorError, source: str, now: datetime,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    channel_id: int,
+    raw: bytes,
+    headers: Mapping[str, str],
+    problem: ShipfloorError,
+    source: str,
+    now: datetime,
 ) -> None:
     """Keep a refused delivery in the channel's log (once per body)."""
     async with sessionmaker() as session:
@@ -101,10 +129,19 @@ async def log_rejection(
             return
         insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
         digest = hashlib.sha256(raw).hexdigest()
-        await session.execute(insert(ChannelDelivery).values(
-            channel_id=channel_id, delivery_id=f"rejected:{digest}", source=source,
-            topic=None, external_id=None, order_id=None, outcome="rejected",
-            message=f"{problem.status} {problem.code}: {problem.detail}"[:2000], received_at=now,
-        ).on_conflict_do_nothing(index_elements=["channel_id", "delivery_id"]))
+        await session.execute(
+            insert(ChannelDelivery)
+            .values(
+                channel_id=channel_id,
+                delivery_id=f"rejected:{digest}",
+                source=source,
+                topic=None,
+                external_id=None,
+                order_id=None,
+                outcome="rejected",
+                message=f"{problem.status} {problem.code}: {problem.detail}"[:2000],
+                received_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["channel_id", "delivery_id"])
+        )
         await session.commit()
-

@@ -93,7 +93,9 @@ class Connector:
         platform can sort."""
         raise NotImplementedError
 
-    async def push_completed(self, refs: Mapping[str, Any], tracking: list[dict[str, str]]) -> dict[str, Any]:
+    async def push_completed(
+        self, refs: Mapping[str, Any], tracking: list[dict[str, str]]
+    ) -> dict[str, Any]:
         """Tell the shop the order shipped, with ``tracking`` (``number``, ``carrier``, optional
         ``url``). Returns what the shop said (ids), for the outbox row."""
         raise NotImplementedError

@@ -11,7 +11,7 @@ import hashlib
 import hmac
 from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from server.domain.channels.platforms.base import Connector
 from server.domain.channels.shape import (
@@ -42,7 +42,7 @@ def _embedded(doc: dict[str, Any], key: str) -> list[Any] | None:
 class Lightspeed(Connector):
     platform = "lightspeed"
     signature_header = "X-Signature"
-    status_map = {
+    status_map: ClassVar[Mapping[str, str]] = {
         "processing_awaiting_payment": "pending",
         "processing_awaiting_shipment": "paid",
         "processing_awaiting_pickup": "paid",
@@ -55,8 +55,10 @@ class Lightspeed(Connector):
 
     @classmethod
     def http_config(cls, shop_url: str, credentials: Mapping[str, str]) -> dict[str, Any]:
-        return {"base_url": shop_url.rstrip("/"),
-                "auth": (credentials.get("key", ""), credentials.get("secret", ""))}
+        return {
+            "base_url": shop_url.rstrip("/"),
+            "auth": (credentials.get("key", ""), credentials.get("secret", "")),
+        }
 
     @property
     def api(self) -> str:
@@ -68,7 +70,9 @@ class Lightspeed(Connector):
         if not header or not secret:
             return False
         want = hashlib.md5(raw + secret.encode(), usedforsecurity=False).hexdigest()
-        return hmac.compare_digest(want.encode(), header.strip(" ").lower().encode("latin-1", "replace"))
+        return hmac.compare_digest(
+            want.encode(), header.strip(" ").lower().encode("latin-1", "replace")
+        )
 
     @staticmethod
     def _unwrap(doc: Any) -> Any:
@@ -77,14 +81,21 @@ class Lightspeed(Connector):
     @classmethod
     def looks_like(cls, doc: Any) -> bool:
         doc = cls._unwrap(doc)
-        return isinstance(doc, dict) and "updatedAt" in doc and "number" in doc and "paymentStatus" in doc
+        return (
+            isinstance(doc, dict)
+            and "updatedAt" in doc
+            and "number" in doc
+            and "paymentStatus" in doc
+        )
 
     @classmethod
     def hint_id(cls, doc: Any) -> str | None:
         doc = cls._unwrap(doc)
         # A bare id, or an order whose products were not embedded: both need the shop.
-        if isinstance(doc, dict) and isinstance(doc.get("id"), int) and (
-            "updatedAt" not in doc or _embedded(doc, "products") is None
+        if (
+            isinstance(doc, dict)
+            and isinstance(doc.get("id"), int)
+            and ("updatedAt" not in doc or _embedded(doc, "products") is None)
         ):
             return str(doc["id"])
         return None
@@ -112,7 +123,9 @@ class Lightspeed(Connector):
         status = need(doc, "status", "order.", str)
         products = _embedded(doc, "products")
         if products is None:
-            raise bad_payload("invalid_order", "order.products", "the order's products are not embedded")
+            raise bad_payload(
+                "invalid_order", "order.products", "the order's products are not embedded"
+            )
         require_lines([], len(products), "order.products")
         lines: list[ShopLine] = []
         skipped: list[str] = []
@@ -128,22 +141,37 @@ class Lightspeed(Connector):
             sku = text(item.get("sku")) or text(item.get("articleCode"))
             gtin = text(item.get("ean"))
             if sku is None and gtin is None:
-                raise bad_payload("line_without_sku", where + "sku", "the product has no SKU, article code or EAN")
+                raise bad_payload(
+                    "line_without_sku", where + "sku", "the product has no SKU, article code or EAN"
+                )
             if units == 0:
                 skipped.append(f"{name}: refunded")
                 continue
             # priceExcl is per unit (fixture and public taps agree; unconfirmed by the platform docs).
             price = money(item.get("priceExcl"), where + "priceExcl")
-            lines.append(ShopLine(sku=sku, gtin=gtin, name=name, quantity=units,
-                                  unit_price=per_unit(price * units, units), external_id=str(item.get("id"))))
+            lines.append(
+                ShopLine(
+                    sku=sku,
+                    gtin=gtin,
+                    name=name,
+                    quantity=units,
+                    unit_price=per_unit(price * units, units),
+                    external_id=str(item.get("id")),
+                )
+            )
         number = text(doc.get("addressShippingNumber"))
         extension = text(doc.get("addressShippingExtension"))
         street = join(doc.get("addressShippingStreet"), number, extension)
         street2 = text(doc.get("addressShippingStreet2"))
-        land = doc.get("addressShippingCountry") if isinstance(doc.get("addressShippingCountry"), dict) else {}
+        land = (
+            doc.get("addressShippingCountry")
+            if isinstance(doc.get("addressShippingCountry"), dict)
+            else {}
+        )
         address = ShopAddress(
-            name=text(doc.get("addressShippingName")) or join(doc.get("firstname"), doc.get("middlename"),
-                                                              doc.get("lastname")) or "",
+            name=text(doc.get("addressShippingName"))
+            or join(doc.get("firstname"), doc.get("middlename"), doc.get("lastname"))
+            or "",
             country=country(land.get("code"), "order.addressShippingCountry.code"),
             company=text(doc.get("addressShippingCompany")) or text(doc.get("companyName")),
             street=", ".join(p for p in (street, street2) if p) or None,
@@ -169,17 +197,25 @@ class Lightspeed(Connector):
             customer_email=text(doc.get("email")),
             notes=text(doc.get("comment")),
             shipping_method=text(doc.get("shipmentTitle")),
-            refs={"id": ident, "shipment_id": shipments[0].get("id") if shipments and isinstance(shipments[0], dict)
-                  else None},
+            refs={
+                "id": ident,
+                "shipment_id": shipments[0].get("id")
+                if shipments and isinstance(shipments[0], dict)
+                else None,
+            },
             skipped=skipped,
         )
 
     async def _with_products(self, order: dict[str, Any]) -> dict[str, Any]:
         body, _ = await self.http.json("GET", f"{self.api}/orders/{int(order['id'])}/products.json")
         products = body.get("orderProducts") if isinstance(body, dict) else None
-        shipments, _ = await self.http.json("GET", f"{self.api}/shipments.json", params={"order": order["id"]})
+        shipments, _ = await self.http.json(
+            "GET", f"{self.api}/shipments.json", params={"order": order["id"]}
+        )
         order = dict(order)
-        order["products"] = {"resource": {"embedded": products if isinstance(products, list) else []}}
+        order["products"] = {
+            "resource": {"embedded": products if isinstance(products, list) else []}
+        }
         found = shipments.get("shipments") if isinstance(shipments, dict) else None
         if isinstance(found, list):
             order["shipments"] = {"resource": {"embedded": found}}
@@ -189,7 +225,9 @@ class Lightspeed(Connector):
         body, _ = await self.http.json("GET", f"{self.api}/orders/{int(external_id)}.json")
         order = self._unwrap(body)
         if not isinstance(order, dict):
-            raise bad_payload("invalid_order", "order", "the shop's answer has no order", status=502)
+            raise bad_payload(
+                "invalid_order", "order", "the shop's answer has no order", status=502
+            )
         return await self._with_products(order) if self.needs_products(order) else {"order": order}
 
     async def changed_since(self, since: datetime | None) -> AsyncIterator[list[Any]]:
@@ -201,25 +239,38 @@ class Lightspeed(Connector):
             params["updated_at_min"] = since.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
         page = 1
         while True:
-            body, _ = await self.http.json("GET", f"{self.api}/orders.json", params={**params, "page": page})
+            body, _ = await self.http.json(
+                "GET", f"{self.api}/orders.json", params={**params, "page": page}
+            )
             orders = body.get("orders") if isinstance(body, dict) else None
             if not isinstance(orders, list):
-                raise bad_payload("invalid_order", "orders", "the order list is missing", status=502)
-            yield [await self._with_products(o) if self.needs_products(o) else {"order": o}
-                   for o in orders if isinstance(o, dict)]
+                raise bad_payload(
+                    "invalid_order", "orders", "the order list is missing", status=502
+                )
+            yield [
+                await self._with_products(o) if self.needs_products(o) else {"order": o}
+                for o in orders
+                if isinstance(o, dict)
+            ]
             if len(orders) < size:
                 return
             page += 1
 
-    async def push_completed(self, refs: Mapping[str, Any], tracking: list[dict[str, str]]) -> dict[str, Any]:
+    async def push_completed(
+        self, refs: Mapping[str, Any], tracking: list[dict[str, str]]
+    ) -> dict[str, Any]:
         """``PUT shipments/{id}.json`` with status ``shipped`` and the first tracking code."""
         shipment_id = refs.get("shipment_id")
         if not shipment_id:
-            raise bad_payload("no_shipment", "refs.shipment_id", "the shop order has no shipment to mark shipped")
+            raise bad_payload(
+                "no_shipment", "refs.shipment_id", "the shop order has no shipment to mark shipped"
+            )
         shipment: dict[str, Any] = {"status": "shipped", "doNotifyShipped": True}
         if tracking:
             shipment.update({"trackingCode": tracking[0]["number"], "doNotifyTrackingCode": True})
-        await self.http.json("PUT", f"{self.api}/shipments/{int(shipment_id)}.json", json={"shipment": shipment})
+        await self.http.json(
+            "PUT", f"{self.api}/shipments/{int(shipment_id)}.json", json={"shipment": shipment}
+        )
         return {"shipment_id": shipment_id}
 
     async def push_stock(self, levels: Mapping[str, int]) -> dict[str, Any]:
@@ -228,7 +279,10 @@ class Lightspeed(Connector):
         done = 0
         for sku, units in levels.items():
             if sku in variants:
-                await self.http.json("PUT", f"{self.api}/variants/{int(variants[sku])}.json",
-                                     json={"variant": {"stockTracking": "enabled", "stockLevel": units}})
+                await self.http.json(
+                    "PUT",
+                    f"{self.api}/variants/{int(variants[sku])}.json",
+                    json={"variant": {"stockTracking": "enabled", "stockLevel": units}},
+                )
                 done += 1
         return {"updated": done}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from server.domain.channels.platforms.base import Connector
 from server.domain.channels.shape import (
@@ -42,7 +42,7 @@ class Magento(Connector):
     signature_header = "X-Shipfloor-Signature"
     has_webhooks = False
     # Keyed by the order's fixed ``state``; merchants map their own ``status`` labels.
-    status_map = {
+    status_map: ClassVar[Mapping[str, str]] = {
         "new": "pending",
         "pending_payment": "pending",
         "payment_review": "on_hold",
@@ -55,8 +55,10 @@ class Magento(Connector):
 
     @classmethod
     def http_config(cls, shop_url: str, credentials: Mapping[str, str]) -> dict[str, Any]:
-        return {"base_url": shop_url.rstrip("/"),
-                "headers": {"Authorization": f"Bearer {credentials.get('token', '')}"}}
+        return {
+            "base_url": shop_url.rstrip("/"),
+            "headers": {"Authorization": f"Bearer {credentials.get('token', '')}"},
+        }
 
     @property
     def api(self) -> str:
@@ -78,7 +80,11 @@ class Magento(Connector):
 
     @classmethod
     def orders_in(cls, doc: Any) -> list[Any]:
-        if isinstance(doc, dict) and isinstance(doc.get("items"), list) and "increment_id" not in doc:
+        if (
+            isinstance(doc, dict)
+            and isinstance(doc.get("items"), list)
+            and "increment_id" not in doc
+        ):
             return doc["items"]
         return doc if isinstance(doc, list) else [doc]
 
@@ -89,7 +95,11 @@ class Magento(Connector):
         ident = need(doc, "entity_id", "", int)
         # Magento's REST timestamps are UTC without an offset, whatever the store's zone.
         updated = instant(doc.get("updated_at"), "updated_at", naive_is_utc=True)
-        created = instant(doc["created_at"], "created_at", naive_is_utc=True) if doc.get("created_at") else None
+        created = (
+            instant(doc["created_at"], "created_at", naive_is_utc=True)
+            if doc.get("created_at")
+            else None
+        )
         state = need(doc, "state", "", str)
         status = text(doc.get("status")) or state
         items = doc.get("items") or []
@@ -134,18 +144,35 @@ class Magento(Connector):
             lines.append(line)
             item_ids[line.sku or ""] = item.get("item_id")
         assignments = (doc.get("extension_attributes") or {}).get("shipping_assignments") or []
-        shipping = assignments[0].get("shipping") if assignments and isinstance(assignments[0], dict) else None
-        source, where = (shipping.get("address"), "extension_attributes.shipping_assignments[0].shipping.address.") \
-            if isinstance(shipping, dict) and isinstance(shipping.get("address"), dict) \
+        shipping = (
+            assignments[0].get("shipping")
+            if assignments and isinstance(assignments[0], dict)
+            else None
+        )
+        source, where = (
+            (
+                shipping.get("address"),
+                "extension_attributes.shipping_assignments[0].shipping.address.",
+            )
+            if isinstance(shipping, dict) and isinstance(shipping.get("address"), dict)
             else (doc.get("billing_address"), "billing_address.")
+        )
         if not isinstance(source, dict):
-            raise bad_payload("missing_address", "extension_attributes.shipping_assignments", "no shipping address")
+            raise bad_payload(
+                "missing_address",
+                "extension_attributes.shipping_assignments",
+                "no shipping address",
+            )
         street = source.get("street")
         address = ShopAddress(
-            name=join(source.get("firstname"), source.get("lastname")) or text(source.get("company")) or "",
+            name=join(source.get("firstname"), source.get("lastname"))
+            or text(source.get("company"))
+            or "",
             country=country(source.get("country_id"), where + "country_id"),
             company=text(source.get("company")),
-            street=", ".join(t for t in (text(s) for s in street) if t) if isinstance(street, list) else text(street),
+            street=", ".join(t for t in (text(s) for s in street) if t)
+            if isinstance(street, list)
+            else text(street),
             postal_code=text(source.get("postcode")),
             city=text(source.get("city")),
             region=text(source.get("region")),
@@ -175,8 +202,9 @@ class Magento(Connector):
     @staticmethod
     def _line(item: dict[str, Any], where: str, skipped: list[str]) -> ShopLine | None:
         ordered = quantity(item.get("qty_ordered"), where + "qty_ordered")
-        gone = quantity(item.get("qty_refunded") or 0, where + "qty_refunded") + \
-            quantity(item.get("qty_canceled") or 0, where + "qty_canceled")
+        gone = quantity(item.get("qty_refunded") or 0, where + "qty_refunded") + quantity(
+            item.get("qty_canceled") or 0, where + "qty_canceled"
+        )
         units = max(ordered - gone, 0)
         name = text(item.get("name")) or ""
         sku = text(item.get("sku"))
@@ -186,8 +214,13 @@ class Magento(Connector):
             skipped.append(f"{name}: refunded or cancelled")
             return None
         price = money(item.get("price"), where + "price")
-        return ShopLine(sku=sku, name=name, quantity=units, unit_price=per_unit(price * ordered, ordered),
-                        external_id=str(item.get("item_id")))
+        return ShopLine(
+            sku=sku,
+            name=name,
+            quantity=units,
+            unit_price=per_unit(price * ordered, ordered),
+            external_id=str(item.get("item_id")),
+        )
 
     async def fetch(self, external_id: str) -> Any:
         body, _ = await self.http.json("GET", f"{self.api}/orders/{int(external_id)}")
@@ -206,16 +239,20 @@ class Magento(Connector):
             "searchCriteria[pageSize]": size,
         }
         if since is not None:
-            base.update({
-                "searchCriteria[filter_groups][0][filters][0][field]": "updated_at",
-                "searchCriteria[filter_groups][0][filters][0][value]":
-                    since.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
-                "searchCriteria[filter_groups][0][filters][0][condition_type]": "gteq",
-            })
+            base.update(
+                {
+                    "searchCriteria[filter_groups][0][filters][0][field]": "updated_at",
+                    "searchCriteria[filter_groups][0][filters][0][value]": since.astimezone(
+                        UTC
+                    ).strftime("%Y-%m-%d %H:%M:%S"),
+                    "searchCriteria[filter_groups][0][filters][0][condition_type]": "gteq",
+                }
+            )
         page = 1
         while True:
-            body, _ = await self.http.json("GET", f"{self.api}/orders",
-                                           params={**base, "searchCriteria[currentPage]": page})
+            body, _ = await self.http.json(
+                "GET", f"{self.api}/orders", params={**base, "searchCriteria[currentPage]": page}
+            )
             items = body.get("items") if isinstance(body, dict) else None
             if not isinstance(items, list):
                 raise bad_payload("invalid_order", "items", "the order list is missing", status=502)
@@ -225,23 +262,37 @@ class Magento(Connector):
                 return
             page += 1
 
-    async def push_completed(self, refs: Mapping[str, Any], tracking: list[dict[str, str]]) -> dict[str, Any]:
+    async def push_completed(
+        self, refs: Mapping[str, Any], tracking: list[dict[str, str]]
+    ) -> dict[str, Any]:
         """``POST /V1/order/{id}/ship`` with every tracking number (``carrier_code`` custom
         unless the carrier is one Magento knows)."""
         order_id = int(refs["id"])
-        tracks = [{"track_number": t["number"], "title": t.get("carrier") or "Carrier",
-                   "carrier_code": t.get("carrier_code") or "custom"} for t in tracking]
-        shipment, _ = await self.http.json("POST", f"{self.api}/order/{order_id}/ship",
-                                           json={"notify": True, "tracks": tracks})
+        tracks = [
+            {
+                "track_number": t["number"],
+                "title": t.get("carrier") or "Carrier",
+                "carrier_code": t.get("carrier_code") or "custom",
+            }
+            for t in tracking
+        ]
+        shipment, _ = await self.http.json(
+            "POST", f"{self.api}/order/{order_id}/ship", json={"notify": True, "tracks": tracks}
+        )
         return {"order_id": order_id, "shipment_id": shipment}
 
     async def push_stock(self, levels: Mapping[str, int]) -> dict[str, Any]:
         """MSI ``POST /V1/inventory/source-items`` (source ``options.source_code``, default
         ``default``), in batches of 100."""
         source = self.options.get("source_code", "default")
-        items = [{"sku": sku, "source_code": source, "quantity": units, "status": 1 if units > 0 else 0}
-                 for sku, units in levels.items()]
+        items = [
+            {"sku": sku, "source_code": source, "quantity": units, "status": 1 if units > 0 else 0}
+            for sku, units in levels.items()
+        ]
         for start in range(0, len(items), 100):
-            await self.http.json("POST", f"{self.api}/inventory/source-items",
-                                 json={"sourceItems": items[start:start + 100]})
+            await self.http.json(
+                "POST",
+                f"{self.api}/inventory/source-items",
+                json={"sourceItems": items[start : start + 100]},
+            )
         return {"updated": len(items)}

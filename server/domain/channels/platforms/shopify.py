@@ -11,7 +11,7 @@ import re
 from collections.abc import AsyncIterator, Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -58,7 +58,7 @@ class Shopify(Connector):
     platform = "shopify"
     signature_header = "X-Shopify-Hmac-Sha256"
     # Keyed by financial_status; cancelled and fulfilled orders are recognised first.
-    status_map = {
+    status_map: ClassVar[Mapping[str, str]] = {
         "pending": "pending",
         "authorized": "pending",
         "partially_paid": "pending",
@@ -73,9 +73,11 @@ class Shopify(Connector):
 
     @classmethod
     def http_config(cls, shop_url: str, credentials: Mapping[str, str]) -> dict[str, Any]:
-        return {"base_url": shop_url.rstrip("/"),
-                "headers": {"X-Shopify-Access-Token": credentials.get("token", "")},
-                "pace": bucket_pause}
+        return {
+            "base_url": shop_url.rstrip("/"),
+            "headers": {"X-Shopify-Access-Token": credentials.get("token", "")},
+            "pace": bucket_pause,
+        }
 
     @property
     def api(self) -> str:
@@ -84,8 +86,9 @@ class Shopify(Connector):
     @classmethod
     def delivery(cls, raw: bytes, headers: Mapping[str, str]) -> tuple[str | None, str | None]:
         # One event id per event (retries repeat it); the webhook id is per delivery attempt.
-        return headers.get("X-Shopify-Event-Id") or headers.get("X-Shopify-Webhook-Id"), \
-            headers.get("X-Shopify-Topic")
+        return headers.get("X-Shopify-Event-Id") or headers.get(
+            "X-Shopify-Webhook-Id"
+        ), headers.get("X-Shopify-Topic")
 
     @staticmethod
     def _unwrap(doc: Any) -> Any:
@@ -96,8 +99,10 @@ class Shopify(Connector):
     @classmethod
     def looks_like(cls, doc: Any) -> bool:
         doc = cls._unwrap(doc)
-        return isinstance(doc, dict) and "line_items" in doc and (
-            "financial_status" in doc or "admin_graphql_api_id" in doc
+        return (
+            isinstance(doc, dict)
+            and "line_items" in doc
+            and ("financial_status" in doc or "admin_graphql_api_id" in doc)
         )
 
     @classmethod
@@ -140,8 +145,11 @@ class Shopify(Connector):
                 raise bad_payload("invalid_order", where[:-1], "expected an object")
             ordered = quantity(item.get("quantity"), where + "quantity")
             # current_quantity is what is left after refunds and order edits.
-            units = quantity(item["current_quantity"], where + "current_quantity") \
-                if item.get("current_quantity") is not None else ordered
+            units = (
+                quantity(item["current_quantity"], where + "current_quantity")
+                if item.get("current_quantity") is not None
+                else ordered
+            )
             name = text(item.get("name")) or text(item.get("title")) or ""
             if item.get("gift_card") or item.get("requires_shipping") is False:
                 skipped.append(f"{name}: not shipped (gift card or no shipping needed)")
@@ -153,33 +161,57 @@ class Shopify(Connector):
             if sku is None:
                 raise bad_payload("line_without_sku", where + "sku", "the line has no SKU")
             discount = sum(
-                (money(a.get("amount"), where + "discount_allocations") for a in item.get("discount_allocations") or []
-                 if isinstance(a, dict)), Decimal("0"),
+                (
+                    money(a.get("amount"), where + "discount_allocations")
+                    for a in item.get("discount_allocations") or []
+                    if isinstance(a, dict)
+                ),
+                Decimal(0),
             )
             gross = money(item.get("price"), where + "price") * ordered
-            lines.append(ShopLine(sku=sku, name=name, quantity=units,
-                                  unit_price=per_unit(max(gross - discount, Decimal("0")), ordered),
-                                  external_id=str(item.get("id"))))
-        source = doc.get("shipping_address") if isinstance(doc.get("shipping_address"), dict) else None
+            lines.append(
+                ShopLine(
+                    sku=sku,
+                    name=name,
+                    quantity=units,
+                    unit_price=per_unit(max(gross - discount, Decimal(0)), ordered),
+                    external_id=str(item.get("id")),
+                )
+            )
+        source = (
+            doc.get("shipping_address") if isinstance(doc.get("shipping_address"), dict) else None
+        )
         where = "shipping_address."
         if source is None:
             source, where = doc.get("billing_address"), "billing_address."
         if not isinstance(source, dict):
-            raise bad_payload("missing_address", "shipping_address",
-                              "no shipping address (does the app have protected customer data access?)")
+            raise bad_payload(
+                "missing_address",
+                "shipping_address",
+                "no shipping address (does the app have protected customer data access?)",
+            )
         email = text(doc.get("email")) or text(doc.get("contact_email"))
         address = ShopAddress(
-            name=text(source.get("name")) or join(source.get("first_name"), source.get("last_name")) or "",
+            name=text(source.get("name"))
+            or join(source.get("first_name"), source.get("last_name"))
+            or "",
             country=country(source.get("country_code"), where + "country_code"),
             company=text(source.get("company")),
-            street=", ".join(p for p in (text(source.get("address1")), text(source.get("address2"))) if p) or None,
+            street=", ".join(
+                p for p in (text(source.get("address1")), text(source.get("address2"))) if p
+            )
+            or None,
             postal_code=text(source.get("zip")),
             city=text(source.get("city")),
             region=text(source.get("province_code")) or text(source.get("province")),
             email=email,
             phone=text(source.get("phone")) or text(doc.get("phone")),
         )
-        shipping_lines = [s for s in doc.get("shipping_lines") or [] if isinstance(s, dict) and not s.get("is_removed")]
+        shipping_lines = [
+            s
+            for s in doc.get("shipping_lines") or []
+            if isinstance(s, dict) and not s.get("is_removed")
+        ]
         return ShopOrder(
             platform=cls.platform,
             external_id=str(ident),
@@ -216,15 +248,21 @@ class Shopify(Connector):
             body, response = await self.http.json("GET", url, params=params)
             orders = body.get("orders") if isinstance(body, dict) else None
             if not isinstance(orders, list):
-                raise bad_payload("invalid_order", "orders", "the order list is missing", status=502)
+                raise bad_payload(
+                    "invalid_order", "orders", "the order list is missing", status=502
+                )
             yield orders
             url, params = next_link(response.headers.get("Link")), None
 
-    async def push_completed(self, refs: Mapping[str, Any], tracking: list[dict[str, str]]) -> dict[str, Any]:
+    async def push_completed(
+        self, refs: Mapping[str, Any], tracking: list[dict[str, str]]
+    ) -> dict[str, Any]:
         """Fulfil every open fulfillment order of the order (``POST fulfillments.json``) with
         the first tracking number; the old per-order fulfillment endpoint is gone."""
         order_id = int(refs["id"])
-        body, _ = await self.http.json("GET", f"{self.api}/orders/{order_id}/fulfillment_orders.json")
+        body, _ = await self.http.json(
+            "GET", f"{self.api}/orders/{order_id}/fulfillment_orders.json"
+        )
         open_ones = [
             {"fulfillment_order_id": fo["id"]}
             for fo in (body.get("fulfillment_orders") or [])
@@ -232,14 +270,28 @@ class Shopify(Connector):
         ]
         if not open_ones:
             return {"order_id": order_id, "fulfillment_id": None, "note": "nothing open to fulfil"}
-        fulfillment: dict[str, Any] = {"line_items_by_fulfillment_order": open_ones, "notify_customer": True}
+        fulfillment: dict[str, Any] = {
+            "line_items_by_fulfillment_order": open_ones,
+            "notify_customer": True,
+        }
         if tracking:
             first = tracking[0]
-            fulfillment["tracking_info"] = {k: v for k, v in {
-                "number": first["number"], "company": first.get("carrier"), "url": first.get("url"),
-            }.items() if v}
-        created, _ = await self.http.json("POST", f"{self.api}/fulfillments.json", json={"fulfillment": fulfillment})
-        return {"order_id": order_id, "fulfillment_id": (created.get("fulfillment") or {}).get("id")}
+            fulfillment["tracking_info"] = {
+                k: v
+                for k, v in {
+                    "number": first["number"],
+                    "company": first.get("carrier"),
+                    "url": first.get("url"),
+                }.items()
+                if v
+            }
+        created, _ = await self.http.json(
+            "POST", f"{self.api}/fulfillments.json", json={"fulfillment": fulfillment}
+        )
+        return {
+            "order_id": order_id,
+            "fulfillment_id": (created.get("fulfillment") or {}).get("id"),
+        }
 
     async def push_stock(self, levels: Mapping[str, int]) -> dict[str, Any]:
         """``POST inventory_levels/set.json`` per SKU; ``options.location_id`` and
@@ -249,8 +301,14 @@ class Shopify(Connector):
         done = 0
         for sku, units in levels.items():
             if sku in items and location:
-                await self.http.json("POST", f"{self.api}/inventory_levels/set.json", json={
-                    "location_id": location, "inventory_item_id": items[sku], "available": units,
-                })
+                await self.http.json(
+                    "POST",
+                    f"{self.api}/inventory_levels/set.json",
+                    json={
+                        "location_id": location,
+                        "inventory_item_id": items[sku],
+                        "available": units,
+                    },
+                )
                 done += 1
         return {"updated": done}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import urllib.parse
 from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from server.domain.channels.platforms.base import Connector
 from server.domain.channels.shape import (
@@ -36,7 +36,7 @@ PER_PAGE = 100
 class WooCommerce(Connector):
     platform = "woocommerce"
     signature_header = "X-WC-Webhook-Signature"
-    status_map = {
+    status_map: ClassVar[Mapping[str, str]] = {
         "pending": "pending",
         "failed": "pending",
         "on-hold": "on_hold",
@@ -51,8 +51,10 @@ class WooCommerce(Connector):
 
     @classmethod
     def http_config(cls, shop_url: str, credentials: Mapping[str, str]) -> dict[str, Any]:
-        return {"base_url": shop_url.rstrip("/"),
-                "auth": (credentials.get("key", ""), credentials.get("secret", ""))}
+        return {
+            "base_url": shop_url.rstrip("/"),
+            "auth": (credentials.get("key", ""), credentials.get("secret", "")),
+        }
 
     @classmethod
     def delivery(cls, raw: bytes, headers: Mapping[str, str]) -> tuple[str | None, str | None]:
@@ -70,8 +72,10 @@ class WooCommerce(Connector):
 
     @classmethod
     def looks_like(cls, doc: Any) -> bool:
-        return isinstance(doc, dict) and "line_items" in doc and (
-            "order_key" in doc or "date_modified_gmt" in doc
+        return (
+            isinstance(doc, dict)
+            and "line_items" in doc
+            and ("order_key" in doc or "date_modified_gmt" in doc)
         )
 
     @classmethod
@@ -91,11 +95,17 @@ class WooCommerce(Connector):
         modified = doc.get("date_modified_gmt")
         if modified is None and doc.get("date_modified"):
             # Without the _gmt twin only site-local time is left, whose zone is unknown here.
-            raise bad_payload("timestamp_without_zone", "date_modified",
-                              f"{doc['date_modified']!r} is site-local time without an offset")
+            raise bad_payload(
+                "timestamp_without_zone",
+                "date_modified",
+                f"{doc['date_modified']!r} is site-local time without an offset",
+            )
         updated = instant(modified, "date_modified_gmt", naive_is_utc=True)
-        created = instant(doc["date_created_gmt"], "date_created_gmt", naive_is_utc=True) \
-            if doc.get("date_created_gmt") else None
+        created = (
+            instant(doc["date_created_gmt"], "date_created_gmt", naive_is_utc=True)
+            if doc.get("date_created_gmt")
+            else None
+        )
         status = need(doc, "status", "", str)
         raw_lines = doc.get("line_items")
         if raw_lines is None:
@@ -112,23 +122,39 @@ class WooCommerce(Connector):
             sku = text(item.get("sku"))
             gtin = text(item.get("global_unique_id"))
             if sku is None and gtin is None:
-                raise bad_payload("line_without_sku", where + "sku",
-                                  "the line has no SKU (was the product deleted in the shop?)")
+                raise bad_payload(
+                    "line_without_sku",
+                    where + "sku",
+                    "the line has no SKU (was the product deleted in the shop?)",
+                )
             if units == 0:
                 continue
             total = money(item.get("total"), where + "total")
-            lines.append(ShopLine(
-                sku=sku, gtin=gtin, name=text(item.get("name")) or sku or "",
-                quantity=units, unit_price=per_unit(total, units), external_id=str(item.get("id")),
-            ))
+            lines.append(
+                ShopLine(
+                    sku=sku,
+                    gtin=gtin,
+                    name=text(item.get("name")) or sku or "",
+                    quantity=units,
+                    unit_price=per_unit(total, units),
+                    external_id=str(item.get("id")),
+                )
+            )
         billing = doc.get("billing") if isinstance(doc.get("billing"), dict) else {}
         shipping = doc.get("shipping") if isinstance(doc.get("shipping"), dict) else {}
-        source, where = (shipping, "shipping.") if text(shipping.get("address_1")) else (billing, "billing.")
+        source, where = (
+            (shipping, "shipping.") if text(shipping.get("address_1")) else (billing, "billing.")
+        )
         address = ShopAddress(
-            name=join(source.get("first_name"), source.get("last_name")) or text(source.get("company")) or "",
+            name=join(source.get("first_name"), source.get("last_name"))
+            or text(source.get("company"))
+            or "",
             country=country(source.get("country"), where + "country"),
             company=text(source.get("company")),
-            street=", ".join(p for p in (text(source.get("address_1")), text(source.get("address_2"))) if p) or None,
+            street=", ".join(
+                p for p in (text(source.get("address_1")), text(source.get("address_2"))) if p
+            )
+            or None,
             postal_code=text(source.get("postcode")),
             city=text(source.get("city")),
             region=text(source.get("state")),
@@ -150,8 +176,9 @@ class WooCommerce(Connector):
             lines=lines,
             customer_email=text(billing.get("email")),
             notes=text(doc.get("customer_note")),
-            shipping_method=text(shipping_lines[0].get("method_title")) if shipping_lines
-            and isinstance(shipping_lines[0], dict) else None,
+            shipping_method=text(shipping_lines[0].get("method_title"))
+            if shipping_lines and isinstance(shipping_lines[0], dict)
+            else None,
             refs={"id": ident},
         )
 
@@ -168,22 +195,35 @@ class WooCommerce(Connector):
         ``X-WP-TotalPages``; ``dates_are_gmt`` keeps the filter in UTC (site-local filters
         skip orders when the site's zone differs)."""
         size = int(self.options.get("page_size", PER_PAGE))
-        params: dict[str, Any] = {"per_page": size, "order": "asc", "orderby": "date",
-                                  "status": "any", "dates_are_gmt": "true"}
+        params: dict[str, Any] = {
+            "per_page": size,
+            "order": "asc",
+            "orderby": "date",
+            "status": "any",
+            "dates_are_gmt": "true",
+        }
         if since is not None:
-            params["modified_after"] = since.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+            params["modified_after"] = (
+                since.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+            )
         page = 1
         while True:
-            body, response = await self.http.json("GET", f"{API}/orders", params={**params, "page": page})
+            body, response = await self.http.json(
+                "GET", f"{API}/orders", params={**params, "page": page}
+            )
             if not isinstance(body, list):
-                raise bad_payload("invalid_order", "$", "the order list is not a JSON array", status=502)
+                raise bad_payload(
+                    "invalid_order", "$", "the order list is not a JSON array", status=502
+                )
             yield body
             pages = int(response.headers.get("X-WP-TotalPages") or 0)
             if page >= pages or not body:
                 return
             page += 1
 
-    async def push_completed(self, refs: Mapping[str, Any], tracking: list[dict[str, str]]) -> dict[str, Any]:
+    async def push_completed(
+        self, refs: Mapping[str, Any], tracking: list[dict[str, str]]
+    ) -> dict[str, Any]:
         """Tracking through the Shipment Tracking extension where installed, else as a customer
         note; then ``status=completed`` (which sends the shop's completed e-mail)."""
         order_id = int(refs["id"])
@@ -191,17 +231,25 @@ class WooCommerce(Connector):
         for item in tracking:
             try:
                 body, _ = await self.http.json(
-                    "POST", f"/wp-json/wc-shipment-tracking/v3/orders/{order_id}/shipment-trackings",
-                    json={"tracking_provider": item.get("carrier", ""), "tracking_number": item["number"]},
+                    "POST",
+                    f"/wp-json/wc-shipment-tracking/v3/orders/{order_id}/shipment-trackings",
+                    json={
+                        "tracking_provider": item.get("carrier", ""),
+                        "tracking_number": item["number"],
+                    },
                 )
                 added.append(body.get("tracking_id") if isinstance(body, dict) else None)
-            except Exception as exc:  # noqa: BLE001 - extension missing: fall back to a note
+            except Exception as exc:
                 if getattr(exc, "code", "") != "shop_not_found":
                     raise
-                await self.http.json("POST", f"{API}/orders/{order_id}/notes", json={
-                    "note": f"Shipped with {item.get('carrier', '')} {item['number']}".strip(),
-                    "customer_note": True,
-                })
+                await self.http.json(
+                    "POST",
+                    f"{API}/orders/{order_id}/notes",
+                    json={
+                        "note": f"Shipped with {item.get('carrier', '')} {item['number']}".strip(),
+                        "customer_note": True,
+                    },
+                )
                 added.append("note")
         await self.http.json("PUT", f"{API}/orders/{order_id}", json={"status": "completed"})
         return {"order_id": order_id, "tracking": added}
@@ -212,7 +260,11 @@ class WooCommerce(Connector):
         for sku, units in levels.items():
             found, _ = await self.http.json("GET", f"{API}/products", params={"sku": sku})
             if isinstance(found, list) and found:
-                updates.append({"id": found[0]["id"], "manage_stock": True, "stock_quantity": units})
+                updates.append(
+                    {"id": found[0]["id"], "manage_stock": True, "stock_quantity": units}
+                )
         for start in range(0, len(updates), 100):
-            await self.http.json("POST", f"{API}/products/batch", json={"update": updates[start:start + 100]})
+            await self.http.json(
+                "POST", f"{API}/products/batch", json={"update": updates[start : start + 100]}
+            )
         return {"updated": len(updates)}
