@@ -31,6 +31,7 @@ from server.domain.auth.ratelimit import LoginLimiter
 from server.domain.catalog.controllers import ProductController
 from server.domain.channels.controllers import ChannelController, webhook
 from server.domain.channels.jobs import scheduler as channel_scheduler
+from server.domain.dashboard.controllers import customers, dashboard, shipping_preview
 from server.domain.health.controllers import health
 from server.domain.live.controllers import events
 from server.domain.orders.controllers import OrderController
@@ -117,6 +118,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ProductController,
             WarehouseController,
             OrderController,
+            dashboard,
+            customers,
+            shipping_preview,
             ShippingMethodController,
             ShippingRuleController,
             ChannelController,
