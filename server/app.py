@@ -33,9 +33,13 @@ from server.domain.channels.controllers import ChannelController, webhook
 from server.domain.channels.jobs import scheduler as channel_scheduler
 from server.domain.dashboard.controllers import customers, dashboard, shipping_preview
 from server.domain.health.controllers import health
+from server.domain.inventory.controllers import BackorderController, StockController
 from server.domain.live.controllers import events
 from server.domain.orders.controllers import OrderController
 from server.domain.orders.jobs import scheduler as order_scheduler
+from server.domain.packing.controllers import PackingController
+from server.domain.picking.controllers import PickBatchController, PutAwayController
+from server.domain.shipments.controllers import ShipmentController
 from server.domain.shipping.controllers import ShippingMethodController, ShippingRuleController
 from server.domain.warehouse.controllers import WarehouseController
 from server.errors import EXCEPTION_HANDLERS, ShipfloorError
@@ -118,6 +122,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ProductController,
             WarehouseController,
             OrderController,
+            StockController, BackorderController,
             dashboard,
             customers,
             shipping_preview,
@@ -125,6 +130,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ShippingRuleController,
             ChannelController,
             webhook,
+            PickBatchController,
+            PutAwayController,
+            PackingController,
+            ShipmentController,
             MetricsController,
             make_web_router(),
         ],

@@ -1,0 +1,58 @@
+"""``/api/packing/sessions``: open by tote or order code, scan units, close the parcel."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, post
+from litestar.datastructures import State
+from litestar.params import JSONBody, Parameter
+
+from server.db.base import utcnow
+from server.db.session import DbSession
+from server.domain.auth.guards import PACKING
+from server.domain.orders.events import Actor, Context
+from server.domain.packing import services
+from server.domain.packing.schemas import CloseIn, ScanIn, SessionIn, SessionOut
+from server.errors import PROBLEM_MEDIA_TYPE
+from server.metrics import SCANS
+
+Id = Annotated[int, Parameter(ge=1, le=2**31 - 1)]
+
+
+def context(request: Request, state: State) -> Context:
+    return Context(Actor.for_user(request.user), utcnow(), state.settings.timezone)
+
+
+class PackingController(Controller):
+    path = "/api/packing/sessions"
+    tags = ["packing"]
+    guards = [PACKING]
+
+    @post("/", status_code=200)
+    async def open_session(self, request: Request, state: State, db_session: DbSession,
+                           data: JSONBody[SessionIn]) -> SessionOut:
+        """Open (or resume) the session for a scanned tote or order barcode. Errors: 422
+        ``unreadable`` / ``unknown_code``, 409 ``tote_empty`` / ``order_on_hold`` /
+        ``order_not_ready``."""
+        return await services.open_session(db_session, data.code, context(request, state))
+
+    @post("/{session_id:int}/scans", status_code=200)
+    async def scan(self, request: Request, state: State, db_session: DbSession, session_id: Id,
+                   data: JSONBody[ScanIn]) -> Response[dict[str, Any]]:
+        """Scan a unit into the parcel. 200 ``PackingScanOut``; refused: 422 ``unreadable`` /
+        ``unknown_product``, 409 ``wrong_product`` / ``too_many`` / ``order_on_hold`` /
+        ``session_closed``. A repeated ``id`` returns the first answer. 404
+        ``packing_session_not_found``."""
+        answer = await services.scan(db_session, session_id, data, context(request, state))
+        SCANS.labels("packing", "refused" if answer.refused else "accepted").inc()
+        media = PROBLEM_MEDIA_TYPE if answer.refused else "application/json"
+        return Response(answer.body, status_code=answer.status, media_type=media)
+
+    @post("/{session_id:int}/close", status_code=200)
+    async def close(self, request: Request, state: State, db_session: DbSession, session_id: Id,
+                    data: JSONBody[CloseIn]) -> SessionOut:
+        """Close the parcel: shipment with label and packing slip, order
+        ``ready_for_shipping``. Errors: 404, 422 ``invalid_weight``, 409 ``units_missing`` /
+        ``order_on_hold`` / ``order_not_ready``."""
+        return await services.close(db_session, session_id, data, context(request, state))

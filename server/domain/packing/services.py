@@ -1,0 +1,203 @@
+"""Packing sessions: open by tote or order barcode, scan every unit, close the parcel.
+
+Refused packing scans answer a problem with a ``code``: ``unreadable``, ``unknown_product``
+(422); ``wrong_product`` (not in this order), ``too_many`` (more than the order holds),
+``order_on_hold`` (held or cancelled meanwhile: set the tote aside), ``session_closed`` (409).
+A scan id sent again returns the first answer. Refusals change nothing but the scan log.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from scanners import parse
+from server.db.models import OrderLine, PackingScan, PackingSession, Product, ProductBarcode, SalesOrder, Tote
+from server.domain.orders import rules as order_rules
+from server.domain.orders.events import Context
+from server.domain.orders.flow import change_status, load_order
+from server.domain.packing.schemas import CloseIn, LineOut, PackingScanOut, ScanIn, SessionOut
+from server.domain.picking import putaway
+from server.domain.picking.answers import Answer
+from server.domain.picking.schemas import ProductOut
+from server.domain.shipments.schemas import shipment_out
+from server.domain.shipments.services import create_shipment
+from server.errors import NotFound, ShipfloorError
+
+STOPPED = (order_rules.ON_HOLD, order_rules.CANCELLED)
+
+
+async def _order_for(session: AsyncSession, raw: str) -> tuple[SalesOrder, str | None]:
+    scan = parse(raw)
+    if scan.errors:
+        raise ShipfloorError(422, "unreadable", scan.errors[0].message)
+    if scan.kind == "tote":
+        tote = await session.scalar(select(Tote).where(Tote.code == scan.code))
+        if tote is None:
+            raise ShipfloorError(422, "unknown_code", f"No tote has the code {scan.code}.")
+        if tote.order_id is None:
+            raise ShipfloorError(409, "tote_empty", f"Tote {scan.code} holds no order.")
+        return await load_order(session, tote.order_id, lock=True), tote.code
+    if scan.kind == "order":
+        order_id = await session.scalar(select(SalesOrder.id).where(SalesOrder.number == scan.code))
+        if order_id is None and (scan.code or "").isdigit():
+            order_id = int(scan.code)
+        if order_id is None or await session.get(SalesOrder, order_id) is None:
+            raise ShipfloorError(422, "unknown_code", f"No order has the number {scan.code}.")
+        tote_code = await session.scalar(select(Tote.code).where(Tote.order_id == order_id))
+        return await load_order(session, order_id, lock=True), tote_code
+    raise ShipfloorError(422, "unknown_code", "Scan a tote or an order barcode.")
+
+
+def _check_order(order: SalesOrder) -> None:
+    if order.status in STOPPED:
+        raise ShipfloorError(409, "order_on_hold", f"Order {order.number} is {order.status}: set the tote aside.",
+                             order_status=order.status)
+    if order.status != order_rules.READY_FOR_PACKING:
+        raise ShipfloorError(409, "order_not_ready", f"Order {order.number} is {order.status}, not ready for packing.",
+                             order_status=order.status)
+
+
+async def open_session(session: AsyncSession, raw: str, ctx: Context) -> SessionOut:
+    """Open (or resume) the packing session of the scanned tote or order. Raises 422
+    ``unreadable`` / ``unknown_code``, 409 ``tote_empty``, ``order_on_hold`` (a cancelled
+    order's units get put-away tasks), ``order_not_ready``."""
+    order, tote_code = await _order_for(session, raw)
+    if order.status == order_rules.CANCELLED:
+        await putaway.create_for_order(session, order.id, ctx)
+    _check_order(order)
+    existing = await session.scalar(
+        select(PackingSession).where(PackingSession.order_id == order.id, PackingSession.state == "open")
+    )
+    if existing is None:
+        existing = PackingSession(order_id=order.id, tote_code=tote_code, packer_id=ctx.actor.user_id,
+                                  state="open", packed={}, created_at=ctx.now)
+        session.add(existing)
+        await session.flush()
+    return await view(session, existing, order)
+
+
+async def _expected(session: AsyncSession, order_id: int) -> dict[int, tuple[ProductOut, int]]:
+    rows = await session.execute(
+        select(OrderLine.product_id, OrderLine.quantity, Product.sku, Product.name, Product.image_url)
+        .join(Product, Product.id == OrderLine.product_id)
+        .where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)
+    )
+    out: dict[int, tuple[ProductOut, int]] = {}
+    totals: dict[int, int] = defaultdict(int)
+    for pid, qty, sku, name, image in rows:
+        totals[pid] += qty
+        out[pid] = (ProductOut(pid, sku, name, image), totals[pid])
+    return out
+
+
+async def view(session: AsyncSession, ps: PackingSession, order: SalesOrder | None = None,
+               shipment=None) -> SessionOut:  # noqa: ANN001
+    order = order or await session.get(SalesOrder, ps.order_id)
+    expected = await _expected(session, ps.order_id)
+    lines = [LineOut(p, qty, int(ps.packed.get(str(pid), 0))) for pid, (p, qty) in expected.items()]
+    return SessionOut(
+        id=ps.id, order_id=ps.order_id, order_number=order.number, tote_code=ps.tote_code, state=ps.state,
+        lines=lines, complete=all(line.packed == line.expected for line in lines),
+        shipment=shipment_out(shipment) if shipment is not None else None,
+    )
+
+
+async def _lock(session: AsyncSession, session_id: int) -> PackingSession:
+    ps = await session.scalar(select(PackingSession).where(PackingSession.id == session_id).with_for_update()
+                              .execution_options(populate_existing=True))
+    if ps is None:
+        raise NotFound("packing_session", session_id)
+    return ps
+
+
+def _refused(scan_id: str, status: int, code: str, detail: str) -> Answer:
+    return Answer(status, {"type": f"https://shipfloor.dev/problems/{code}", "title": "Scan refused",
+                           "status": status, "detail": detail, "code": code, "id": scan_id,
+                           "replayed": False})
+
+
+async def scan(session: AsyncSession, session_id: int, data: ScanIn, ctx: Context) -> Answer:
+    """Check one unit (or ``quantity`` units) into the parcel (see the module doc)."""
+    ps = await _lock(session, session_id)
+    prior = await session.scalar(select(PackingScan.response).where(PackingScan.client_id == data.id))
+    if prior is not None:
+        return Answer.from_stored(prior)
+    parsed = parse(data.code, source=data.source)
+    order = await session.get(SalesOrder, ps.order_id, populate_existing=True)
+    quantity = data.quantity or 1
+    product_id = None
+    if ps.state != "open":
+        answer = _refused(data.id, 409, "session_closed", "This parcel is closed already.")
+    elif order.status in STOPPED:
+        answer = _refused(data.id, 409, "order_on_hold", f"Order {order.number} is {order.status}: set it aside.")
+    elif parsed.errors:
+        answer = _refused(data.id, 422, "unreadable", parsed.errors[0].message)
+    else:
+        key = parsed.gtin14 if parsed.kind in ("gtin", "gs1") else parsed.normalized
+        product_id = await session.scalar(select(ProductBarcode.product_id).where(ProductBarcode.code == key)) if key else None
+        expected = await _expected(session, ps.order_id)
+        packed = int(ps.packed.get(str(product_id), 0))
+        if product_id is None:
+            answer = _refused(data.id, 422, "unknown_product", "No product has this barcode.")
+        elif product_id not in expected:
+            answer = _refused(data.id, 409, "wrong_product", "This product is not in this order.")
+        elif packed + quantity > expected[product_id][1]:
+            answer = _refused(data.id, 409, "too_many",
+                              f"The order holds {expected[product_id][1]} of these; {packed} packed already.")
+        else:
+            ps.packed = {**ps.packed, str(product_id): packed + quantity}
+            await session.flush()
+            out = PackingScanOut(id=data.id, result="packed", message=f"{quantity} × {expected[product_id][0].name}",
+                                 quantity=quantity, session=await view(session, ps, order))
+            answer = Answer(200, msgspec.to_builtins(out))
+    session.add(PackingScan(
+        client_id=data.id, session_id=ps.id, user_id=ctx.actor.user_id, raw_escaped=parsed.raw_escaped,
+        kind=parsed.kind, product_id=product_id, quantity=quantity,
+        outcome="refused" if answer.refused else "accepted", reason=answer.reason,
+        response=answer.stored(), created_at=ctx.now,
+    ))
+    await session.flush()
+    return answer
+
+
+async def close(session: AsyncSession, session_id: int, data: CloseIn, ctx: Context) -> SessionOut:
+    """Close the parcel: the order goes to ``ready_for_shipping`` and a labelled shipment is
+    made; the tote is free again. Closing a closed session answers it unchanged. Raises 404
+    ``packing_session_not_found``, 422 ``invalid_weight``, 409 ``units_missing`` (``missing``
+    lists sku and units), ``order_on_hold``, ``order_not_ready``."""
+    from server.db.models import Shipment
+
+    ps = await _lock(session, session_id)
+    if ps.state == "closed":
+        shipment = await session.get(Shipment, ps.shipment_id) if ps.shipment_id else None
+        return await view(session, ps, shipment=shipment)
+    if data.weight_grams < 0 or data.weight_grams > 1_000_000:
+        raise ShipfloorError(422, "invalid_weight", "The weight must be between 0 and 1,000,000 grams.",
+                             field="weight_grams")
+    order = await load_order(session, ps.order_id, lock=True)
+    _check_order(order)
+    expected = await _expected(session, ps.order_id)
+    missing = [
+        {"sku": p.sku, "missing": qty - int(ps.packed.get(str(pid), 0))}
+        for pid, (p, qty) in expected.items() if int(ps.packed.get(str(pid), 0)) < qty
+    ]
+    if missing:
+        raise ShipfloorError(409, "units_missing", "Scan every unit before closing: " + ", ".join(
+            f"{m['missing']} × {m['sku']}" for m in missing) + " missing.", missing=missing)
+    shipment = await create_shipment(session, order, ctx, weight_grams=data.weight_grams, box=data.box,
+                                     length_mm=data.length_mm, width_mm=data.width_mm, height_mm=data.height_mm)
+    await change_status(session, order, order_rules.READY_FOR_SHIPPING, ctx, kind="packed",
+                        data={"shipment_id": shipment.id, "tracking_number": shipment.tracking_number,
+                              "weight_grams": data.weight_grams})
+    ps.state = "closed"
+    ps.closed_at = ctx.now
+    ps.shipment_id = shipment.id
+    tote = await session.scalar(select(Tote).where(Tote.order_id == order.id))
+    if tote is not None:
+        tote.order_id = None
+    await session.flush()
+    return await view(session, ps, order, shipment)

@@ -1,0 +1,341 @@
+"""Creating pick batches (by a supervisor's choice or the next cart for a picker) and starting
+them: claims, stops from allocations, routes, totes.
+
+Two batches never hold one order: every order on an open batch has a claim row
+(``pick_batch_orders.claimed_order_id``, unique), and ``next`` takes candidate orders with
+``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL so that pickers asking at the same moment
+each get other orders without waiting on each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Any
+
+import routing
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from scanners import parse
+from server.db.models import (
+    Allocation,
+    Location,
+    PickBatch,
+    PickBatchOrder,
+    PickStop,
+    PickTask,
+    SalesOrder,
+    StockLevel,
+    Tote,
+)
+from server.domain.orders import rules as order_rules
+from server.domain.orders.events import Context
+from server.domain.orders.flow import change_status
+from server.domain.picking import events, routes, settings
+from server.domain.picking.rules import Take, group_stops
+from server.errors import NotFound, ShipfloorError
+
+OPEN = ("created", "picking")
+
+
+async def lock_batch(session: AsyncSession, batch_id: int) -> PickBatch:
+    """The batch with its row lock (PostgreSQL ``FOR UPDATE``): scans of one batch run one
+    after the other. Raises 404 ``pick_batch_not_found``."""
+    batch = await session.scalar(
+        select(PickBatch).where(PickBatch.id == batch_id).with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if batch is None:
+        raise NotFound("pick_batch", batch_id)
+    return batch
+
+
+async def _claimed(session: AsyncSession, order_ids: list[int]) -> set[int]:
+    return set(await session.scalars(
+        select(PickBatchOrder.claimed_order_id).where(PickBatchOrder.claimed_order_id.in_(order_ids))
+    ))
+
+
+async def create_batch(session: AsyncSession, order_ids: list[int], ctx: Context) -> PickBatch:
+    """A batch of ``order_ids`` in cart order. Orders must be ``ready_for_picking`` (or
+    ``picking`` and on no open batch: resumed after a hold). Raises 422 ``duplicate_order``,
+    404 ``order_not_found``, 409 ``order_not_ready`` (``orders`` lists id and status) or
+    ``order_in_batch`` (``orders``: ids already on an open batch)."""
+    if len(set(order_ids)) != len(order_ids):
+        raise ShipfloorError(422, "duplicate_order", "An order can be on a batch once.", field="order_ids")
+    orders = {
+        o.id: o for o in await session.scalars(
+            select(SalesOrder).where(SalesOrder.id.in_(order_ids)).with_for_update(of=SalesOrder)
+        )
+    }
+    missing = [i for i in order_ids if i not in orders]
+    if missing:
+        raise NotFound("order", missing[0])
+    wrong = [
+        {"id": i, "status": orders[i].status} for i in order_ids
+        if orders[i].status not in (order_rules.READY_FOR_PICKING, order_rules.PICKING)
+    ]
+    if wrong:
+        raise ShipfloorError(
+            409, "order_not_ready",
+            "Only orders ready for picking can go on a batch: "
+            + ", ".join(f"{w['id']} is {w['status']}" for w in wrong) + ".",
+            orders=wrong,
+        )
+    taken = await _claimed(session, order_ids)
+    if taken:
+        raise ShipfloorError(
+            409, "order_in_batch", f"Orders {sorted(taken)} are on another open batch already.",
+            orders=sorted(taken),
+        )
+    return await _build(session, order_ids, ctx)
+
+
+async def next_batch(session: AsyncSession, ctx: Context, totes: int | None) -> PickBatch:
+    """The picker's open batch, or a new one: up to ``totes`` waiting orders, highest priority
+    and earliest ship date first, filled up with orders whose bins lie close to theirs
+    (``routing.batch``). Raises 409 ``no_orders_waiting``."""
+    mine = await session.scalar(
+        select(PickBatch).where(PickBatch.picker_id == ctx.actor.user_id, PickBatch.status == "picking")
+        .order_by(PickBatch.id).limit(1)
+    )
+    if mine is not None:
+        return mine
+    size = totes or settings.cart_totes()
+    claimed = select(PickBatchOrder.claimed_order_id).where(PickBatchOrder.claimed_order_id.is_not(None))
+    pool_query = (
+        select(SalesOrder.id, SalesOrder.priority, SalesOrder.requested_ship_date)
+        .where(SalesOrder.status == order_rules.READY_FOR_PICKING, SalesOrder.id.not_in(claimed))
+        .order_by(SalesOrder.priority.desc(), SalesOrder.requested_ship_date.asc().nulls_last(),
+                  SalesOrder.created_at, SalesOrder.id)
+        .limit(size * 4)
+    )
+    if session.bind.dialect.name == "postgresql":
+        pool_query = pool_query.with_for_update(of=SalesOrder, skip_locked=True)
+    pool = list((await session.execute(pool_query)).all())
+    if not pool:
+        raise ShipfloorError(409, "no_orders_waiting", "No orders are waiting for picking.")
+    chosen = await _choose(session, pool, size)
+    try:
+        async with session.begin_nested():
+            return await _build(session, chosen, ctx)
+    except IntegrityError as exc:
+        # Someone put one of these orders on a batch between our read and our claim (a
+        # supervisor's create; SQLite has no SKIP LOCKED).
+        raise ShipfloorError(409, "order_in_batch", "Those orders were just taken; ask again.") from exc
+
+
+async def _choose(session: AsyncSession, pool: list[Any], size: int) -> list[int]:
+    """The cart for the first order of ``pool``: ``routing.batch`` over the pool's bins."""
+    if len(pool) <= size:
+        return [row[0] for row in pool]
+    found = await routes.active_layout(session)
+    picks = await _pick_codes(session, [row[0] for row in pool])
+    if found is None or any(c not in found[1].locations for codes in picks.values() for c in codes):
+        return [row[0] for row in pool[:size]]
+    far = dt.date.max
+    orders = [
+        routing.Order(str(oid), tuple(picks.get(oid, ())), due=(-prio, ship or far))
+        for oid, prio, ship in pool
+    ]
+    try:
+        carts = await asyncio.to_thread(
+            routing.batch, orders, routing.Cart(totes=size), found[1], time_budget_s=0.05
+        )
+    except routing.RoutingError:
+        return [row[0] for row in pool[:size]]
+    first = str(pool[0][0])
+    cart = next((c for c in carts if first in c.orders), carts[0])
+    return [int(o) for o in cart.orders]
+
+
+async def _pick_codes(session: AsyncSession, order_ids: list[int]) -> dict[int, list[str]]:
+    rows = await session.execute(
+        select(Allocation.order_id, Location.code)
+        .join(StockLevel, StockLevel.id == Allocation.stock_level_id)
+        .join(Location, Location.id == StockLevel.location_id)
+        .where(Allocation.order_id.in_(order_ids))
+    )
+    out: dict[int, list[str]] = {}
+    for oid, code in rows:
+        out.setdefault(oid, []).append(code)
+    return out
+
+
+async def takes_of(session: AsyncSession, order_positions: dict[int, int]) -> list[Take]:
+    """What is left to pick for these orders (their allocations), with cart positions."""
+    rows = await session.execute(
+        select(Allocation, StockLevel.product_id, Location.code)
+        .join(StockLevel, StockLevel.id == Allocation.stock_level_id)
+        .join(Location, Location.id == StockLevel.location_id)
+        .where(Allocation.order_id.in_(list(order_positions)))
+        .order_by(Allocation.id)
+    )
+    return [
+        Take(a.id, a.order_id, a.order_line_id, a.stock_level_id, code, product_id,
+             order_positions[a.order_id], a.quantity)
+        for a, product_id, code in rows
+    ]
+
+
+async def _build(session: AsyncSession, order_ids: list[int], ctx: Context) -> PickBatch:
+    batch = PickBatch(status="created", created_by_id=ctx.actor.user_id, created_at=ctx.now, route_path=[])
+    session.add(batch)
+    await session.flush()
+    members = []
+    for position, order_id in enumerate(order_ids, start=1):
+        member = PickBatchOrder(batch_id=batch.id, order_id=order_id, claimed_order_id=order_id,
+                                position=position, state="active")
+        members.append(member)
+    session.add_all(members)
+    await session.flush()
+    by_order = {m.order_id: m for m in members}
+    takes = await takes_of(session, {m.order_id: m.position for m in members})
+    await add_stops(session, batch, takes, by_order)
+    events.progress(session, batch, "batch.created", orders=order_ids)
+    return batch
+
+
+async def add_stops(
+    session: AsyncSession, batch: PickBatch, takes: list[Take], members: dict[int, PickBatchOrder]
+) -> None:
+    """Add ``takes`` to the batch (to an open stop of the same bin and product, or a new stop)
+    and renumber the open stops along a fresh route."""
+    stops = list(await session.scalars(select(PickStop).where(PickStop.batch_id == batch.id)))
+    open_by_key = {(s.stock_level_id, s.product_id): s for s in stops if s.state == "open"}
+    for (code, product_id), group in group_stops(takes).items():
+        level_id = group[0].stock_level_id
+        stop = open_by_key.get((level_id, product_id))
+        if stop is None:
+            location_id = await session.scalar(select(StockLevel.location_id).where(StockLevel.id == level_id))
+            stop = PickStop(batch_id=batch.id, seq=0, location_id=location_id, product_id=product_id,
+                            stock_level_id=level_id, state="open", located=False)
+            session.add(stop)
+            await session.flush()
+            open_by_key[(level_id, product_id)] = stop
+            stops.append(stop)
+        session.add_all(
+            PickTask(stop_id=stop.id, batch_order_id=members[t.order_id].id, order_id=t.order_id,
+                     order_line_id=t.order_line_id, allocation_id=t.allocation_id,
+                     quantity=t.quantity, picked=0)
+            for t in group
+        )
+    await session.flush()
+    await reroute(session, batch, stops)
+
+
+async def reroute(session: AsyncSession, batch: PickBatch, stops: list[PickStop]) -> None:
+    """Number the stops: done ones keep their places, open ones follow along the route from
+    the layout's start (a picker mid-walk continues from where the route puts them)."""
+    codes = dict((await session.execute(
+        select(Location.id, Location.code).where(Location.id.in_({s.location_id for s in stops}))
+    )).all()) if stops else {}
+    done = sorted((s for s in stops if s.state != "open"), key=lambda s: s.seq)
+    pending = [s for s in stops if s.state == "open"]
+    planned = await routes.plan(session, [codes[s.location_id] for s in stops])
+    rank = {code: i for i, code in enumerate(planned.order)}
+    pending.sort(key=lambda s: (rank.get(codes[s.location_id], 1 << 30), s.product_id, s.id))
+    for seq, stop in enumerate([*done, *pending], start=1):
+        stop.seq = seq
+    batch.route_length_m = planned.length_m
+    batch.code_order_length_m = planned.code_order_length_m
+    batch.route_method = planned.method
+    batch.route_path = planned.path
+    batch.layout_id = planned.layout_id
+    await session.flush()
+
+
+async def start_batch(
+    session: AsyncSession, batch_id: int, ctx: Context, tote_codes: list[str] | None
+) -> PickBatch:
+    """Bind a tote to each order and move the orders to ``picking``; the caller becomes the
+    batch's picker. Orders held or cancelled since the batch was made are set aside. Starting
+    again by the same picker answers the started batch. Raises 409 ``batch_started`` (another
+    picker), ``batch_closed``, 422 ``tote_count`` (one tote per order), ``not_a_tote``,
+    409 ``tote_in_use``."""
+    batch = await lock_batch(session, batch_id)
+    if batch.status == "picking" and batch.picker_id == ctx.actor.user_id:
+        return batch
+    if batch.status != "created":
+        code = "batch_closed" if batch.status == "closed" else "batch_started"
+        raise ShipfloorError(409, code, f"Batch {batch.id} is {batch.status} already.")
+    members = list(await session.scalars(
+        select(PickBatchOrder).where(PickBatchOrder.batch_id == batch.id).order_by(PickBatchOrder.position)
+    ))
+    if tote_codes is not None and len(tote_codes) != len(members):
+        raise ShipfloorError(422, "tote_count", f"Scan one tote for each of the {len(members)} orders.",
+                             field="totes")
+    totes = await _bind_totes(session, batch, members, tote_codes, ctx)
+    orders = {o.id: o for o in await session.scalars(
+        select(SalesOrder).where(SalesOrder.id.in_([m.order_id for m in members]))
+        .with_for_update(of=SalesOrder).execution_options(populate_existing=True)
+    )}
+    for member, tote in zip(members, totes, strict=True):
+        order = orders[member.order_id]
+        member.tote_code = tote.code
+        if order.status == order_rules.READY_FOR_PICKING:
+            await change_status(session, order, order_rules.PICKING, ctx, kind="picking_started",
+                                data={"batch_id": batch.id, "tote": tote.code})
+        elif order.status != order_rules.PICKING:
+            member.state = "aside"
+    batch.status = "picking"
+    batch.picker_id = ctx.actor.user_id
+    batch.started_at = ctx.now
+    await session.flush()
+    events.progress(session, batch, "batch.started", picker_id=ctx.actor.user_id)
+    return batch
+
+
+async def _bind_totes(
+    session: AsyncSession, batch: PickBatch, members: list[PickBatchOrder],
+    tote_codes: list[str] | None, ctx: Context,
+) -> list[Tote]:
+    out: list[Tote] = []
+    if tote_codes is None:
+        free = list(await session.scalars(
+            select(Tote).where(Tote.order_id.is_(None)).order_by(Tote.id).limit(len(members))
+            .with_for_update(skip_locked=True)
+        )) if session.bind.dialect.name == "postgresql" else list(await session.scalars(
+            select(Tote).where(Tote.order_id.is_(None)).order_by(Tote.id).limit(len(members))
+        ))
+        for member in members[len(free):]:
+            tote = Tote(code=f"C{batch.id}-{member.position}", created_at=ctx.now)
+            session.add(tote)
+            free.append(tote)
+        out = free
+    else:
+        bodies = []
+        for i, raw in enumerate(tote_codes):
+            scan = parse(raw)
+            if scan.kind != "tote" or not scan.code:
+                raise ShipfloorError(422, "not_a_tote", f"Code {i + 1} is not a tote label; scan the tote.",
+                                     field=f"totes[{i}]")
+            bodies.append(scan.code)
+        if len(set(bodies)) != len(bodies):
+            raise ShipfloorError(422, "tote_count", "Each order needs its own tote.", field="totes")
+        known = {t.code: t for t in await session.scalars(select(Tote).where(Tote.code.in_(bodies)))}
+        for body in bodies:
+            tote = known.get(body)
+            if tote is None:
+                tote = Tote(code=body, created_at=ctx.now)
+                session.add(tote)
+            out.append(tote)
+    busy = [t.code for t in out if t.order_id is not None]
+    if busy:
+        raise ShipfloorError(409, "tote_in_use", f"Totes {busy} still hold another order; empty them first.",
+                             totes=busy)
+    for tote, member in zip(out, members, strict=True):
+        tote.order_id = member.order_id
+        tote.bound_at = ctx.now
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise ShipfloorError(409, "tote_in_use", "A tote was bound by someone else meanwhile; try again.") from exc
+    return out
+
+
+async def open_count(session: AsyncSession) -> int:
+    """Open batches (created or picking)."""
+    return int(await session.scalar(select(func.count()).select_from(PickBatch).where(PickBatch.status.in_(OPEN))) or 0)

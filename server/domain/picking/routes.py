@@ -1,0 +1,114 @@
+"""Routes of pick batches over the active warehouse layout (``routing/``).
+
+Parsing a layout and building its walking graph is costly, so the parsed ``Layout`` is kept
+per layout id in this process; layouts are never edited in place (a new upload is a new row).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+import routing
+from routing.layout import Layout
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from scanners.labels import natural_key
+from server.db.models import WarehouseLayout
+
+_LAYOUTS: dict[int, Layout] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """The visiting order of location codes with lengths in metres: ``length_m`` the route,
+    ``code_order_length_m`` the same locations walked in location-code order; ``path`` the
+    route's waypoints ``[x, y]``."""
+
+    order: list[str]
+    length_m: float
+    code_order_length_m: float
+    method: str
+    layout_id: int | None
+    path: list[list[float]] = field(default_factory=list)
+
+
+async def active_layout(session: AsyncSession) -> tuple[int, Layout] | None:
+    """``(id, Layout)`` of the active layout, or None when there is none or it does not parse."""
+    row = (
+        await session.execute(
+            select(WarehouseLayout.id, WarehouseLayout.document)
+            .where(WarehouseLayout.active.is_(True))
+            .order_by(WarehouseLayout.id.desc())
+            .limit(1)
+        )
+    ).first()
+    if row is None:
+        return None
+    layout_id, document = row
+    layout = _LAYOUTS.get(layout_id)
+    if layout is None:
+        try:
+            layout = routing.parse_layout(document)
+        except routing.LayoutError:
+            return None
+        _LAYOUTS[layout_id] = layout
+    return layout_id, layout
+
+
+def code_order(codes: list[str]) -> list[str]:
+    """Location codes as other systems sort pick lists: natural order of the code."""
+    return sorted(dict.fromkeys(codes), key=natural_key)
+
+
+def walk_length(layout: Layout, codes: list[str]) -> float:
+    """Walking length in metres from the layout's start through ``codes`` in the given order
+    to its end (shortest walk between consecutive points)."""
+    net = layout.network_for(layout.start, layout.end)
+    sites = [net.point_site(layout.start)]
+    for code in codes:
+        loc = layout.locations[code]
+        sites.append(net.aisle_site(loc.aisle, loc.y))
+    sites.append(net.point_site(layout.end))
+    m = net.matrix(sites)
+    return float(sum(m[i, i + 1] for i in range(len(sites) - 1)))
+
+
+def _plan(layout_id: int | None, layout: Layout | None, codes: list[str]) -> Planned:
+    by_code = code_order(codes)
+    if layout is None or any(c not in layout.locations for c in by_code):
+        return Planned(by_code, 0.0, 0.0, "code-order", layout_id)
+    try:
+        r = routing.route(layout, by_code)
+        coded = walk_length(layout, by_code)
+    except routing.RoutingError:
+        return Planned(by_code, 0.0, 0.0, "code-order", layout_id)
+    return Planned(
+        list(r.stops), round(r.length_m, 2), round(coded, 2), r.method, layout_id,
+        [[round(x, 3), round(y, 3)] for x, y in r.path],
+    )
+
+
+async def plan(session: AsyncSession, codes: list[str]) -> Planned:
+    """Plan the walk through ``codes`` on the active layout. Without a layout, or when a code is
+    not in it, the stops keep location-code order and both lengths are 0."""
+    found = await active_layout(session)
+    layout_id, layout = found if found else (None, None)
+    if layout is None or not codes:
+        return _plan(layout_id, None if not codes else layout, codes)
+    # The solver is CPU work; keep the event loop free for other requests.
+    return await asyncio.to_thread(_plan, layout_id, layout, codes)
+
+
+def drawing(layout: Layout, codes: list[str], path: list[Any], length_m: float, method: str) -> str:
+    """SVG of the layout with the batch route (``routing.svg``)."""
+    from routing import svg
+    from routing.router import Route
+
+    positions = [layout.position(c) for c in codes if c in layout.locations]
+    pts = [(float(x), float(y)) for x, y in path] or [layout.start, layout.end]
+    r = Route([c for c in codes if c in layout.locations], positions, pts, length_m, method,
+              layout.start, layout.end)
+    return svg.render(layout, r)

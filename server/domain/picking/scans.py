@@ -1,0 +1,266 @@
+"""Handheld scans during picking.
+
+``scan`` answers one scan. The batch row is locked first, so the scans of one batch run one
+after another; then the scan's UUID is looked up: a replay gets the stored answer and changes
+nothing. Every scan is kept (``pick_scans``) with its escaped raw text, parse result, device
+and answer.
+
+Results of accepted scans: ``located``, ``picked``, ``order_picked``, ``tote_confirmed``.
+Reasons of refused scans: ``rules.REASONS``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from scanners import Scan, parse
+from server.db.models import (
+    Location,
+    PickBatch,
+    PickBatchOrder,
+    PickConfirmation,
+    PickScan,
+    ProductBarcode,
+    SalesOrder,
+    Tote,
+)
+from server.domain.orders import rules as order_rules
+from server.domain.orders.events import Context
+from server.domain.orders.flow import change_status, load_order
+from server.domain.picking import events, putaway
+from server.domain.picking.answers import Answer, accepted, refused
+from server.domain.picking.batches import lock_batch
+from server.domain.picking.schemas import Instruction, ScanIn
+from server.domain.picking.state import STOPPED, BatchState, Stop, Task, load
+from server.errors import ShipfloorError
+
+
+def _parsed(scan: Scan) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": scan.kind}
+    for name in ("gtin14", "code", "lot", "serial", "count", "kind_hint"):
+        value = getattr(scan, name)
+        if value is not None:
+            out[name] = value
+    if scan.errors:
+        out["errors"] = [e.code for e in scan.errors]
+    return out
+
+
+async def scan(session: AsyncSession, batch_id: int, data: ScanIn, ctx: Context) -> Answer:
+    """Answer one scan on batch ``batch_id`` (see the module doc). Raises 404
+    ``pick_batch_not_found``; everything else is an ``Answer``."""
+    batch = await lock_batch(session, batch_id)
+    prior = await session.scalar(select(PickScan.response).where(PickScan.client_id == data.id))
+    if prior is not None:
+        return Answer.from_stored(prior)
+    parsed = parse(data.code, source=data.source)
+    answer = await _answer(session, batch, parsed, data, ctx)
+    session.add(PickScan(
+        client_id=data.id, batch_id=batch.id, user_id=ctx.actor.user_id, device=data.device,
+        raw_escaped=parsed.raw_escaped, kind=parsed.kind, parsed=_parsed(parsed),
+        quantity=data.quantity, outcome="refused" if answer.refused else "accepted",
+        reason=answer.reason, response=answer.stored(), created_at=ctx.now,
+    ))
+    await session.flush()
+    return answer
+
+
+async def _answer(session: AsyncSession, batch: PickBatch, parsed: Scan, data: ScanIn, ctx: Context) -> Answer:
+    if batch.status == "created":
+        return refused(data.id, "batch_not_started", "Start the batch before scanning.", None, None)
+    if batch.status == "closed":
+        return refused(data.id, "batch_closed", f"Batch {batch.id} is closed; ask for the next batch.",
+                       Instruction(action="batch_done"), None)
+    st = await load(session, batch)
+    aside = await _set_aside(session, st, ctx)
+    if aside is not None:
+        return refused(
+            data.id, "set_tote_aside",
+            f"Order {aside.order_number} is {aside.order_status}: take tote {aside.member.position} "
+            "off the cart.",
+            Instruction(action="set_tote_aside", tote=aside.member.position,
+                        tote_code=aside.member.tote_code, order_number=aside.order_number),
+            st.progress(), next_after=_builtins(st.instruction()),
+        )
+    if parsed.errors:
+        return refused(data.id, "unreadable", parsed.errors[0].message, st.instruction(), st.progress(),
+                       scan_errors=[{"code": e.code, "message": e.message} for e in parsed.errors])
+    current = st.current()
+    if parsed.kind == "location":
+        return await _location(session, st, current, parsed.code or "", data)
+    if parsed.kind in ("gtin", "gs1") or parsed.kind == "unknown":
+        return await _product(session, st, current, parsed, data, ctx)
+    if parsed.kind == "tote":
+        return await _tote(session, st, current, parsed.code or "", data)
+    if parsed.kind in ("batch", "order"):
+        return await _other_label(session, st, parsed, data)
+    return refused(data.id, "not_expected", f"A {parsed.kind} code means nothing while picking.",
+                   st.instruction(), st.progress())
+
+
+def _builtins(instruction: Instruction) -> dict[str, Any]:
+    import msgspec
+
+    return msgspec.to_builtins(instruction)
+
+
+async def _set_aside(session: AsyncSession, st: BatchState, ctx: Context) -> Task | None:
+    """The first tote whose order was held or cancelled since it went on the cart, now set
+    aside (its stops left to others; a cancelled order's picked units get put-away tasks)."""
+    for stop in st.stops:
+        for task in stop.tasks:
+            if task.live and task.order_status in STOPPED:
+                task.member.state = "aside"
+                if task.order_status == order_rules.CANCELLED:
+                    await putaway.create_for_order(session, task.row.order_id, ctx)
+                await settle(session, st, ctx)
+                events.progress(session, st.batch, "batch.tote_aside", order_id=task.row.order_id,
+                                tote=task.member.position)
+                return task
+    return None
+
+
+async def settle(session: AsyncSession, st: BatchState, ctx: Context) -> None:
+    marked = st.settle()
+    current = st.current()
+    if marked and current is not None and not current.row.located:
+        # The next stop at the same bin needs no second location scan.
+        if any(m.code == current.code for m in marked) and marked[-1].row.located:
+            current.row.located = True
+    if current is None and st.batch.status != "closed":
+        await close(session, st.batch, ctx)
+
+
+async def close(session: AsyncSession, batch: PickBatch, ctx: Context) -> None:
+    """Close the batch: every stop done; its orders' claims end."""
+    batch.status = "closed"
+    batch.closed_at = ctx.now
+    await session.execute(
+        update(PickBatchOrder).where(PickBatchOrder.batch_id == batch.id).values(claimed_order_id=None)
+        .execution_options(synchronize_session="fetch")
+    )
+    events.progress(session, batch, "batch.closed")
+
+
+async def _location(session: AsyncSession, st: BatchState, current: Stop | None, code: str, data: ScanIn) -> Answer:
+    if current is not None and code == current.code.upper():
+        current.row.located = True
+        return accepted(data.id, "located", f"{current.code} confirmed.", st.instruction(), st.progress())
+    codes = {s.code.upper(): s for s in st.stops}
+    hit = codes.get(code)
+    if hit is not None and all(s.row.state != "open" for s in st.stops if s.code.upper() == code):
+        return refused(data.id, "stop_done", f"{hit.code} is done already.", st.instruction(), st.progress())
+    if hit is None and await session.scalar(select(Location.id).where(Location.code == code)) is None:
+        return refused(data.id, "unknown_location", f"No bin has the code {code}.", st.instruction(), st.progress())
+    where = current.code if current else "—"
+    return refused(data.id, "wrong_location", f"Wrong bin {code}; go to {where}.", st.instruction(), st.progress())
+
+
+async def _product_id(session: AsyncSession, parsed: Scan) -> int | None:
+    key = parsed.gtin14 if parsed.kind in ("gtin", "gs1") else parsed.normalized
+    if not key:
+        return None
+    return await session.scalar(select(ProductBarcode.product_id).where(ProductBarcode.code == key))
+
+
+async def _product(
+    session: AsyncSession, st: BatchState, current: Stop | None, parsed: Scan, data: ScanIn, ctx: Context,
+) -> Answer:
+    product_id = await _product_id(session, parsed)
+    if product_id is None:
+        code = "unknown_code" if parsed.kind == "unknown" else "unknown_product"
+        return refused(data.id, code, "No product has this barcode.", st.instruction(), st.progress())
+    if current is None or product_id != current.product.id:
+        stops = [s for s in st.stops if s.product.id == product_id]
+        if stops and all(s.row.state != "open" for s in stops):
+            return refused(data.id, "stop_done", "This product is picked already.", st.instruction(), st.progress())
+        want = current.product.name if current else "nothing"
+        return refused(data.id, "wrong_product", f"Wrong product; take {want}.", st.instruction(), st.progress())
+    if not current.row.located:
+        return refused(data.id, "scan_location_first", f"Scan the bin {current.code} first.",
+                       st.instruction(), st.progress())
+    task = current.open_tasks()[0]
+    quantity = data.quantity or 1
+    if quantity > task.remaining:
+        return refused(data.id, "too_many", f"Tote {task.member.position} needs only {task.remaining} more.",
+                       st.instruction(), st.progress(), wanted=task.remaining)
+    method = "typed" if data.quantity and data.quantity > 1 else "scan"
+    try:
+        result = await pick(session, st, current, task, quantity, method, ctx, data.id)
+    except ShipfloorError as exc:
+        if exc.code != "insufficient_stock":
+            raise
+        return refused(data.id, "bin_short", f"{current.code} was counted short; report a short pick.",
+                       st.instruction(), st.progress())
+    return accepted(data.id, result, f"{quantity} × {current.product.name} into tote {task.member.position}.",
+                    st.instruction(), st.progress(), quantity=quantity, tote=task.member.position)
+
+
+async def pick(
+    session: AsyncSession, st: BatchState, stop: Stop, task: Task, quantity: int, method: str,
+    ctx: Context, scan_id: str | None,
+) -> str:
+    """Take ``quantity`` units of ``task`` from the bin into its tote; ``picked``, or
+    ``order_picked`` when that was the order's last unit (it moves to ``ready_for_packing``)."""
+    from server.domain.inventory.movements import pick_units
+
+    await pick_units(session, allocation_id=task.row.allocation_id, quantity=quantity,
+                     user_id=ctx.actor.user_id, reference=f"pick batch {st.batch.id}")
+    task.row.picked += quantity
+    session.add(PickConfirmation(
+        batch_id=st.batch.id, task_id=task.row.id, order_id=task.row.order_id,
+        order_line_id=task.row.order_line_id, product_id=stop.product.id,
+        location_id=stop.row.location_id, tote_code=task.member.tote_code, quantity=quantity,
+        method=method, user_id=ctx.actor.user_id, scan_client_id=scan_id, created_at=ctx.now,
+    ))
+    result = "picked"
+    if st.order_done(task.member.id):
+        order = await load_order(session, task.row.order_id, lock=True)
+        if order.status == order_rules.PICKING:
+            await change_status(session, order, order_rules.READY_FOR_PACKING, ctx, kind="picked",
+                                data={"batch_id": st.batch.id, "tote": task.member.tote_code})
+            task.member.state = "done"
+            result = "order_picked"
+    await settle(session, st, ctx)
+    events.progress(session, st.batch, "batch.progress", **_counts(st))
+    return result
+
+
+def _counts(st: BatchState) -> dict[str, int]:
+    p = st.progress()
+    return {"stops_done": p.stops_done, "stops_total": p.stops_total,
+            "units_picked": p.units_picked, "units_total": p.units_total}
+
+
+async def _tote(session: AsyncSession, st: BatchState, current: Stop | None, code: str, data: ScanIn) -> Answer:
+    mine = {(m.tote_code or "").upper(): m for m in st.members.values()}
+    member = mine.get(code)
+    if member is not None:
+        task = current.open_tasks()[0] if current else None
+        if task is None or task.member.id == member.id:
+            return accepted(data.id, "tote_confirmed", f"Tote {member.position}.", st.instruction(),
+                            st.progress(), tote=member.position)
+        return refused(data.id, "wrong_tote", f"Use tote {task.member.position}, not {member.position}.",
+                       st.instruction(), st.progress())
+    bound = await session.scalar(select(Tote.order_id).where(Tote.code == code))
+    reason = "wrong_batch" if bound is not None else "unknown_code"
+    return refused(data.id, reason, f"Tote {code} is not on this cart.", st.instruction(), st.progress())
+
+
+async def _other_label(session: AsyncSession, st: BatchState, parsed: Scan, data: ScanIn) -> Answer:
+    code = (parsed.code or "").upper()
+    if parsed.kind == "batch":
+        if code == str(st.batch.id):
+            return refused(data.id, "not_expected", "This batch is open already.", st.instruction(), st.progress())
+        exists = code.isdigit() and await session.get(PickBatch, int(code)) is not None
+        reason = "wrong_batch" if exists else "unknown_code"
+        return refused(data.id, reason, f"Batch {code} is another batch.", st.instruction(), st.progress())
+    numbers = {(t.order_number or "").upper() for s in st.stops for t in s.tasks}
+    if code in numbers:
+        return refused(data.id, "not_expected", "Scan the bin or the product.", st.instruction(), st.progress())
+    exists = await session.scalar(select(SalesOrder.id).where(SalesOrder.number == code))
+    reason = "wrong_batch" if exists is not None else "unknown_code"
+    return refused(data.id, reason, f"Order {code} is not on this cart.", st.instruction(), st.progress())

@@ -1,0 +1,181 @@
+"""Request and response shapes of the picking API.
+
+Reason codes of refused scans (``code`` of the problem body, stable; the handheld shows and
+sounds them): see ``rules.REASONS``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+Uuid = Annotated[str, msgspec.Meta(min_length=8, max_length=36, pattern=r"^[0-9A-Za-z-]+$")]
+Source = Literal["wedge", "camera", "manual"]
+
+
+class BatchIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Orders (ids, 1-50) that are ``ready_for_picking`` to pick in one walk, cart order."""
+
+    order_ids: Annotated[list[Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]],
+                         msgspec.Meta(min_length=1, max_length=50)]
+
+
+class NextIn(msgspec.Struct, forbid_unknown_fields=True):
+    """``totes``: cart size for this request (default: the setting ``SHIPFLOOR_CART_TOTES``)."""
+
+    totes: Annotated[int, msgspec.Meta(ge=1, le=50)] | None = None
+
+
+class StartIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Tote barcodes in cart order (one per order, as scanned: ``TOT-T017-X``); omitted: free
+    totes are bound by the system."""
+
+    totes: Annotated[list[Annotated[str, msgspec.Meta(max_length=200)]],
+                     msgspec.Meta(max_length=50)] | None = None
+
+
+class ScanIn(msgspec.Struct, forbid_unknown_fields=True):
+    """One scan. ``id``: a UUID made by the handheld (a replay returns the first answer);
+    ``code``: the text exactly as the scanner sent it; ``quantity``: units typed after a
+    product scan (default 1); ``device``: the handheld's name for the log."""
+
+    id: Uuid
+    code: Annotated[str, msgspec.Meta(max_length=500)]
+    quantity: Annotated[int, msgspec.Meta(ge=1, le=100_000)] | None = None
+    source: Source = "wedge"
+    device: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+
+
+class ShortIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A short pick: ``found`` units are in the bin now (before taking the rest of this stop).
+    ``id``: client UUID as for scans."""
+
+    found: Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
+    id: Uuid | None = None
+
+
+class OverrideIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A supervisor confirms ``quantity`` units of a stop's current tote without a scan."""
+
+    quantity: Annotated[int, msgspec.Meta(ge=1, le=100_000)]
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+class ProductOut(msgspec.Struct):
+    id: int
+    sku: str
+    name: str
+    image_url: str | None = None
+
+
+class ToteOut(msgspec.Struct):
+    """A cart position (1..N) and its tote code (None until the batch starts)."""
+
+    position: int
+    code: str | None
+    order_id: int
+    order_number: str | None
+    state: str
+
+
+class TaskOut(msgspec.Struct):
+    """Units of one order line for one tote at a stop."""
+
+    id: int
+    order_id: int
+    order_number: str | None
+    tote_position: int
+    tote_code: str | None
+    quantity: int
+    picked: int
+
+
+class StopOut(msgspec.Struct):
+    """A stop in route order: ``seq`` 1..; ``location_words`` as the handheld says it."""
+
+    id: int
+    seq: int
+    location: str
+    location_words: str
+    product: ProductOut
+    quantity: int
+    picked: int
+    state: str
+    tasks: list[TaskOut]
+
+
+class BatchOut(msgspec.Struct):
+    """A pick batch with stops in route order. Lengths in metres: ``route_length_m`` the
+    route, ``code_order_length_m`` the same stops in location-code order, ``saved_m`` their
+    difference. ``status``: ``created``, ``picking``, ``closed``."""
+
+    id: int
+    code: str
+    status: str
+    picker_id: int | None
+    route_method: str | None
+    route_length_m: float
+    code_order_length_m: float
+    saved_m: float
+    units_total: int
+    units_picked: int
+    totes: list[ToteOut]
+    stops: list[StopOut]
+    created_at: datetime
+    started_at: datetime | None
+    closed_at: datetime | None
+
+
+class Instruction(msgspec.Struct, omit_defaults=True):
+    """What the handheld shows next. ``action``: ``scan_location``, ``scan_product``,
+    ``scan_tote``, ``set_tote_aside``, ``batch_done``. For a stop: its ``stop_id``, ``seq``,
+    ``location`` code and ``location_words``, ``product``, ``quantity`` still to put in
+    ``tote`` (cart position) with ``tote_code``, and the ``order_number``."""
+
+    action: str
+    stop_id: int | None = None
+    seq: int | None = None
+    location: str | None = None
+    location_words: str | None = None
+    product: ProductOut | None = None
+    quantity: int | None = None
+    tote: int | None = None
+    tote_code: str | None = None
+    order_number: str | None = None
+
+
+class Progress(msgspec.Struct):
+    stops_done: int
+    stops_total: int
+    units_picked: int
+    units_total: int
+    status: str
+
+
+class ScanOut(msgspec.Struct):
+    """The answer to an accepted scan. ``result``: ``located`` (bin confirmed), ``picked``
+    (``quantity`` units into ``tote``), ``tote_confirmed``, ``order_picked`` (that tote's
+    order is complete: it went to ``ready_for_packing``), ``put_away`` ; ``next`` is the
+    instruction to show; ``replayed`` is true when this UUID was answered before."""
+
+    id: str
+    result: str
+    message: str
+    next: Instruction
+    progress: Progress
+    quantity: int | None = None
+    tote: int | None = None
+    replayed: bool = False
+
+
+class PutAwayOut(msgspec.Struct):
+    id: int
+    order_id: int
+    product: ProductOut
+    location: str
+    location_words: str
+    tote_code: str | None
+    quantity: int
+    state: str

@@ -1,0 +1,124 @@
+"""A batch's stops and tasks as one scan (or short pick) sees them, and what comes next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.db.models import Location, PickBatch, PickBatchOrder, PickStop, PickTask, Product, SalesOrder
+from server.domain.orders import rules as order_rules
+from server.domain.picking.rules import location_words
+from server.domain.picking.schemas import Instruction, ProductOut, Progress
+
+STOPPED = (order_rules.ON_HOLD, order_rules.CANCELLED)
+
+
+@dataclass
+class Task:
+    row: PickTask
+    member: PickBatchOrder
+    order_number: str | None
+    order_status: str
+
+    @property
+    def remaining(self) -> int:
+        return self.row.quantity - self.row.picked
+
+    @property
+    def live(self) -> bool:
+        return self.member.state == "active"
+
+
+@dataclass
+class Stop:
+    row: PickStop
+    code: str
+    words: str
+    product: ProductOut
+    tasks: list[Task] = field(default_factory=list)
+
+    def open_tasks(self) -> list[Task]:
+        return [t for t in self.tasks if t.live and t.remaining > 0]
+
+
+@dataclass
+class BatchState:
+    batch: PickBatch
+    stops: list[Stop]
+    members: dict[int, PickBatchOrder]
+
+    def current(self) -> Stop | None:
+        """The first stop in route order that still has units for a live tote."""
+        for stop in self.stops:
+            if stop.row.state == "open":
+                return stop
+        return None
+
+    def settle(self) -> list[Stop]:
+        """Mark stops without open work done; returns the stops just marked."""
+        marked = []
+        for stop in self.stops:
+            if stop.row.state == "open" and not stop.open_tasks():
+                stop.row.state = "done"
+                marked.append(stop)
+        return marked
+
+    def progress(self) -> Progress:
+        live = [t for s in self.stops for t in s.tasks if t.member.state != "aside"]
+        return Progress(
+            stops_done=sum(1 for s in self.stops if s.row.state != "open"),
+            stops_total=len(self.stops),
+            units_picked=sum(t.row.picked for t in live),
+            units_total=sum(t.row.quantity for t in live),
+            status=self.batch.status,
+        )
+
+    def order_done(self, member_id: int) -> bool:
+        return all(t.remaining == 0 for s in self.stops for t in s.tasks if t.member.id == member_id)
+
+    def instruction(self) -> Instruction:
+        stop = self.current()
+        if stop is None:
+            return Instruction(action="batch_done")
+        task = stop.open_tasks()[0]
+        return Instruction(
+            action="scan_product" if stop.row.located else "scan_location",
+            stop_id=stop.row.id, seq=stop.row.seq, location=stop.code, location_words=stop.words,
+            product=stop.product, quantity=task.remaining, tote=task.member.position,
+            tote_code=task.member.tote_code, order_number=task.order_number,
+        )
+
+
+async def load(session: AsyncSession, batch: PickBatch) -> BatchState:
+    """Stops (route order) with their tasks, members and order statuses, fresh."""
+    stop_rows = await session.execute(
+        select(PickStop, Location.code, Location.aisle, Location.level, Location.side,
+               Product.sku, Product.name, Product.image_url)
+        .join(Location, Location.id == PickStop.location_id)
+        .join(Product, Product.id == PickStop.product_id)
+        .where(PickStop.batch_id == batch.id)
+        .order_by(PickStop.seq, PickStop.id)
+        .execution_options(populate_existing=True)
+    )
+    stops: dict[int, Stop] = {}
+    for row, code, aisle, level, side, sku, name, image in stop_rows:
+        stops[row.id] = Stop(row, code, location_words(code, aisle, level, side),
+                             ProductOut(row.product_id, sku, name, image))
+    task_rows = await session.execute(
+        select(PickTask, PickBatchOrder, SalesOrder.number, SalesOrder.status)
+        .join(PickBatchOrder, PickBatchOrder.id == PickTask.batch_order_id)
+        .join(SalesOrder, SalesOrder.id == PickTask.order_id)
+        .where(PickBatchOrder.batch_id == batch.id)
+        .order_by(PickBatchOrder.position, PickTask.id)
+        .execution_options(populate_existing=True)
+    )
+    members: dict[int, PickBatchOrder] = {}
+    for task, member, number, status in task_rows:
+        members[member.id] = member
+        stops[task.stop_id].tasks.append(Task(task, member, number, status))
+    if len(members) < 1:
+        for member in await session.scalars(select(PickBatchOrder).where(PickBatchOrder.batch_id == batch.id)):
+            members[member.id] = member
+    return BatchState(batch, list(stops.values()), members)

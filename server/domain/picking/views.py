@@ -1,0 +1,55 @@
+"""Read views of pick batches."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from scanners import make_code
+from server.db.models import PickBatch, PickBatchOrder, SalesOrder
+from server.domain.picking.schemas import BatchOut, StopOut, TaskOut, ToteOut
+from server.domain.picking.state import BatchState, load
+from server.errors import NotFound
+
+
+async def get_batch(session: AsyncSession, batch_id: int) -> PickBatch:
+    """Raises 404 ``pick_batch_not_found``."""
+    batch = await session.get(PickBatch, batch_id, populate_existing=True)
+    if batch is None:
+        raise NotFound("pick_batch", batch_id)
+    return batch
+
+
+async def batch_view(session: AsyncSession, batch: PickBatch, st: BatchState | None = None) -> BatchOut:
+    """The batch with its totes and its stops in route order."""
+    st = st or await load(session, batch)
+    rows = await session.execute(
+        select(PickBatchOrder, SalesOrder.number)
+        .join(SalesOrder, SalesOrder.id == PickBatchOrder.order_id)
+        .where(PickBatchOrder.batch_id == batch.id)
+        .order_by(PickBatchOrder.position)
+    )
+    totes = [ToteOut(m.position, m.tote_code, m.order_id, number, m.state) for m, number in rows]
+    stops = []
+    for stop in st.stops:
+        tasks = [
+            TaskOut(t.row.id, t.row.order_id, t.order_number, t.member.position, t.member.tote_code,
+                    t.row.quantity, t.row.picked)
+            for t in stop.tasks
+        ]
+        stops.append(StopOut(
+            id=stop.row.id, seq=stop.row.seq, location=stop.code, location_words=stop.words,
+            product=stop.product, quantity=sum(t.quantity for t in tasks),
+            picked=sum(t.picked for t in tasks), state=stop.row.state, tasks=tasks,
+        ))
+    progress = st.progress()
+    return BatchOut(
+        id=batch.id, code=make_code("batch", str(batch.id)), status=batch.status,
+        picker_id=batch.picker_id, route_method=batch.route_method,
+        route_length_m=round(batch.route_length_m, 2),
+        code_order_length_m=round(batch.code_order_length_m, 2),
+        saved_m=round(max(0.0, batch.code_order_length_m - batch.route_length_m), 2),
+        units_total=progress.units_total, units_picked=progress.units_picked,
+        totes=totes, stops=stops, created_at=batch.created_at, started_at=batch.started_at,
+        closed_at=batch.closed_at,
+    )

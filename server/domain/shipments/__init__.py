@@ -1,0 +1,1 @@
+"""Shipments: parcels, carriers, labels, packing slips and the hand-over to the carrier."""
