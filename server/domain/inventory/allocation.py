@@ -4,11 +4,12 @@ The order flow's release check asks ``allocate_order`` one question: can every l
 order be allocated now? If yes the allocations are made (and kept in ``allocations``); if not,
 nothing is reserved and the answer lists every short line.
 
-Strategy (simple on purpose): for each product, take the stock levels with available units in
-primary-key order and fill the lines from them. Every reservation is an atomic conditional
-``UPDATE stock_levels SET allocated = allocated + q WHERE on_hand - allocated >= q``, issued in
-primary-key order of the stock rows so that concurrent transactions lock rows in the same order
-and cannot deadlock; no two transactions can promise the same unit.
+Strategy: fewest bins per line, then the bins nearest the depot (``rules`` documents it).
+Every reservation is an atomic conditional ``UPDATE stock_levels SET allocated = allocated + q
+WHERE on_hand - allocated >= q``, issued in primary-key order of the stock rows so that
+concurrent transactions lock rows in the same order and cannot deadlock; no two transactions
+can promise the same unit. When another transaction took planned units first, the plan is made
+again from fresh levels.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.db.models import Allocation, OrderLine, Product, StockLevel
+from server.domain.inventory import rules
+from server.domain.inventory.distances import depot_distances
 
 _ATTEMPTS = 5
 
@@ -82,7 +85,9 @@ async def allocate_order(session: AsyncSession, order_id: int) -> AllocationOutc
         shortages = await _shortages(session, by_product, need, stock)
         if shortages:
             return AllocationOutcome(ok=False, shortages=shortages)
-        plan = _plan(by_product, need, stock)
+        plan = await _plan(session, by_product, need, stock)
+        if not plan:
+            continue
         if await _reserve(session, order_id, plan):
             return AllocationOutcome(ok=True)
     # Other transactions kept taking the planned units; report as short what is short now, or
@@ -127,28 +132,28 @@ async def _shortages(
     return short
 
 
-def _plan(
-    by_product: dict[int, list[OrderLine]], need: dict[int, int], stock: list[StockLevel]
+async def bins_of(session: AsyncSession, stock: list[StockLevel]) -> list[rules.Bin]:
+    """The allocation candidates of ``stock`` with their distance from the depot."""
+    distance = await depot_distances(session, [level.location_id for level in stock])
+    return [
+        rules.Bin(level.id, level.product_id, level.on_hand - level.allocated, distance.get(level.location_id, 0.0))
+        for level in stock
+    ]
+
+
+async def _plan(
+    session: AsyncSession, by_product: dict[int, list[OrderLine]], need: dict[int, int], stock: list[StockLevel]
 ) -> list[tuple[int, int, int]]:
-    """``(stock_level_id, order_line_id, quantity)`` takes, lines filled from stock rows in
-    primary-key order."""
-    takes: list[tuple[int, int, int]] = []
-    levels: dict[int, list[list[int]]] = defaultdict(list)
-    for level in stock:
-        levels[level.product_id].append([level.id, level.on_hand - level.allocated])
-    for product_id, lines in by_product.items():
-        rows = levels[product_id]
-        for line in lines:
-            wanted = need[line.id]
-            for row in rows:
-                if wanted == 0:
-                    break
-                take = min(wanted, row[1])
-                if take > 0:
-                    takes.append((row[0], line.id, take))
-                    row[1] -= take
-                    wanted -= take
-    return takes
+    """``(stock_level_id, order_line_id, quantity)`` takes covering every line (the caller
+    made sure the stock suffices)."""
+    needs = [
+        rules.LineNeed(line.id, product_id, need[line.id])
+        for product_id, lines in by_product.items() for line in lines
+    ]
+    free: dict[int, dict[int, rules.Bin]] = {}
+    for b in await bins_of(session, stock):
+        free.setdefault(b.product_id, {})[b.level_id] = b
+    return rules.plan_order(needs, free) or []
 
 
 async def _reserve(session: AsyncSession, order_id: int, plan: list[tuple[int, int, int]]) -> bool:
@@ -211,3 +216,67 @@ async def release_order_allocations(
         if allocation in session:
             session.expunge(allocation)
     return sum(per_level.values())
+
+
+async def allocate_line_up_to(
+    session: AsyncSession, line: OrderLine, quantity: int, exclude: set[int] | frozenset[int] = frozenset()
+) -> list[Allocation]:
+    """Allocate up to ``quantity`` more units to ``line`` from bins other than the stock
+    levels in ``exclude``, by the same strategy; fewer (or none) when fewer are available.
+    Returns the new allocations (flushed)."""
+    made: list[Allocation] = []
+    want = quantity
+    for _ in range(_ATTEMPTS):
+        if want <= 0:
+            break
+        stock = [s for s in await _available_stock(session, [line.product_id]) if s.id not in exclude]
+        takes = rules.choose_up_to(await bins_of(session, stock), want)
+        if not takes:
+            break
+        ok = True
+        for level_id, units in sorted(takes):
+            result = await session.execute(
+                update(StockLevel)
+                .where(StockLevel.id == level_id, StockLevel.on_hand - StockLevel.allocated >= units)
+                .values(allocated=StockLevel.allocated + units)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:
+                ok = False
+                continue
+            allocation = Allocation(order_id=line.order_id, order_line_id=line.id, stock_level_id=level_id, quantity=units)
+            session.add(allocation)
+            made.append(allocation)
+            want -= units
+        if ok:
+            break
+    await session.flush()
+    return made
+
+
+async def give_back_units(session: AsyncSession, line_id: int, units: int) -> int:
+    """Give back ``units`` allocated to order line ``line_id``, newest allocation first
+    (deleted when it reaches 0). Returns the units actually given back."""
+    allocations = list(
+        await session.scalars(
+            select(Allocation)
+            .where(Allocation.order_line_id == line_id)
+            .order_by(Allocation.created_at.desc(), Allocation.id.desc())
+            .execution_options(populate_existing=True)
+        )
+    )
+    left = units
+    per_level: dict[int, int] = defaultdict(int)
+    for allocation in allocations:
+        if left <= 0:
+            break
+        take = min(left, allocation.quantity)
+        per_level[allocation.stock_level_id] += take
+        left -= take
+        if take == allocation.quantity:
+            await session.delete(allocation)
+        else:
+            allocation.quantity -= take
+    await session.flush()
+    await _give_back(session, list(per_level.items()))
+    return units - left

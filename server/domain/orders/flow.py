@@ -12,13 +12,14 @@ from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, insert, inspect, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from server.db.models import SalesOrder
+from server.db.models import OrderEvent, SalesOrder
+from server.db.session import queue_event
 from server.domain.inventory.allocation import allocate_order, release_order_allocations
 from server.domain.orders import rules
 from server.domain.orders.entry import check_money
@@ -118,6 +119,69 @@ async def change_status(
     await flush(session)
 
 
+async def change_status_many(
+    session: AsyncSession,
+    orders: dict[int, str | None],
+    state: rules.OrderState,
+    to: str,
+    ctx: Context,
+    *,
+    hold_reason: str | None = None,
+    kind: str = "status_changed",
+    message: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """``change_status`` for many orders that share one ``state`` (``orders``: id → number),
+    in a few statements: the move is checked once against the same transition table, the rows
+    are updated where they still are in ``state``, the history entries are written with
+    ``INSERT ... SELECT`` and the live events queued. Raises 409 ``transition_not_allowed``,
+    and 409 ``order_changed_concurrently`` when some order was no longer in ``state``."""
+    rules.check_transition(state, to, hold_reason)
+    held_from = state.status if to == rules.ON_HOLD and hold_reason == rules.MANUAL else None
+    ids = sorted(orders)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        result = await session.execute(
+            update(SalesOrder)
+            .where(
+                SalesOrder.id.in_(chunk),
+                SalesOrder.status == state.status,
+                SalesOrder.hold_reason.is_(None) if state.hold_reason is None
+                else SalesOrder.hold_reason == state.hold_reason,
+            )
+            .values(status=to, hold_reason=hold_reason, held_from=held_from,
+                    version=SalesOrder.version + 1, updated_at=ctx.now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != len(chunk):
+            raise ShipfloorError(409, "order_changed_concurrently", CONCURRENT)
+        await session.execute(
+            insert(OrderEvent).from_select(
+                ["order_id", "kind", "from_status", "to_status", "hold_reason", "actor", "user_id",
+                 "channel", "message", "data", "created_at"],
+                select(
+                    SalesOrder.id, literal(kind), literal(state.status), literal(to),
+                    literal(hold_reason, OrderEvent.hold_reason.type), literal(ctx.actor.label),
+                    literal(ctx.actor.user_id, OrderEvent.user_id.type),
+                    literal(ctx.actor.channel, OrderEvent.channel.type),
+                    literal(message, OrderEvent.message.type), literal(data or {}, OrderEvent.data.type),
+                    literal(ctx.now, OrderEvent.created_at.type),
+                ).where(SalesOrder.id.in_(chunk)),
+            )
+        )
+    for order in list(session.identity_map.values()):
+        if isinstance(order, SalesOrder) and order.id in orders:
+            session.expire(order)
+    for order_id in ids:
+        queue_event(session, "orders", {
+            "type": f"order.{kind}", "order_id": order_id, "number": orders[order_id],
+            "from": state.status, "to": to, "hold_reason": hold_reason,
+        })
+
+
+_CHUNK = 5000
+
+
 def _shortage_list(shortages: list[Any]) -> list[dict[str, Any]]:
     return [
         {"line_id": s.order_line_id, "sku": s.sku, "wanted": s.wanted, "available": s.available}
@@ -134,8 +198,9 @@ async def release_check(
     every line → ``ready_for_picking``. Nothing moves when the verdict is where the order is
     already. Returns ``(status, hold_reason, shortages)``.
 
-    Orders whose backorder policy is ``split`` also wait on ``on_hold/backorder`` until the
-    split comes with the stock rules."""
+    An order whose backorder policy is ``split`` and that can be allocated in part is split
+    instead: what is in stock stays and goes on, the rest moves to a new backorder
+    (``server.domain.inventory.backorders``)."""
     today = rules.warehouse_today(ctx.now, ctx.timezone)
     shortages: list[dict[str, Any]] = []
     if order.requested_ship_date is not None and order.requested_ship_date > today:
@@ -144,6 +209,13 @@ async def release_check(
         outcome = await allocate_order(session, order.id)
         can_allocate = outcome.ok
         shortages = _shortage_list(outcome.shortages)
+        if not can_allocate and order.backorder_policy == "split":
+            from server.domain.inventory.backorders import split_shortage
+
+            backorder = await split_shortage(session, order, ctx)
+            if backorder is not None:
+                can_allocate = True
+                shortages = [dict(s, backorder=backorder.number) for s in shortages]
     to, reason = rules.release_decision(order.requested_ship_date, today, can_allocate)
     if (to, reason) != (order.status, order.hold_reason):
         data: dict[str, Any] = {}
