@@ -31,11 +31,15 @@ from server.domain.auth.ratelimit import LoginLimiter
 from server.domain.catalog.controllers import ProductController
 from server.domain.channels.controllers import ChannelController, webhook
 from server.domain.channels.jobs import scheduler as channel_scheduler
+from server.domain.dashboard.controllers import customers, dashboard, shipping_preview
 from server.domain.health.controllers import health
 from server.domain.inventory.controllers import BackorderController, StockController
 from server.domain.live.controllers import events
 from server.domain.orders.controllers import OrderController
 from server.domain.orders.jobs import scheduler as order_scheduler
+from server.domain.packing.controllers import PackingController
+from server.domain.picking.controllers import PickBatchController, PutAwayController
+from server.domain.shipments.controllers import ShipmentController
 from server.domain.shipping.controllers import ShippingMethodController, ShippingRuleController
 from server.domain.warehouse.controllers import WarehouseController
 from server.errors import EXCEPTION_HANDLERS, ShipfloorError
@@ -119,10 +123,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
             WarehouseController,
             OrderController,
             StockController, BackorderController,
+            dashboard,
+            customers,
+            shipping_preview,
             ShippingMethodController,
             ShippingRuleController,
             ChannelController,
             webhook,
+            PickBatchController,
+            PutAwayController,
+            PackingController,
+            ShipmentController,
             MetricsController,
             make_web_router(),
         ],
