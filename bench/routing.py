@@ -275,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--layouts", type=lambda s: s.split(","), default=None, help="e.g. A,D,E")
     ap.add_argument("--scale", type=float, default=1.0, help="multiply the repetitions")
-    ap.add_argument("--ref-budget", type=float, default=1.0, help="fast-tsp seconds, reference")
+    ap.add_argument("--ref-budget", type=float, default=0.3, help="fast-tsp seconds, reference")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--waves", type=int, default=3, help="synthetic batching waves")
     ap.add_argument("--budget", type=float, default=1.0, help="batching local search, seconds")
