@@ -11,6 +11,7 @@ import { NotFound } from "./screens/NotFound";
 import { Placeholder } from "./screens/Placeholder";
 import { Scans } from "./screens/Scans";
 import { Settings } from "./screens/Settings";
+import { Dashboard, supervisorScreen } from "./supervisor/routes";
 import { clear, give } from "./scan/feedback";
 import { FeedbackBar } from "./ui/FeedbackBar";
 import { useOnline, useQueue, useUser } from "./ui/hooks";
@@ -25,7 +26,7 @@ function screenFor(path: string): ComponentChildren {
     case "/pack":
       return <Placeholder name="pack" title="pack.title" body="pack.body" />;
     case "/floor":
-      return <Placeholder name="floor" title="supervise.title" body="supervise.body" />;
+      return <Dashboard />;
     case "/admin":
       return <Placeholder name="admin" title="admin.title" body="admin.body" />;
     case "/scans":
@@ -33,7 +34,7 @@ function screenFor(path: string): ComponentChildren {
     case "/settings":
       return <Settings />;
     default:
-      return <NotFound />;
+      return supervisorScreen(path) ?? <NotFound />;
   }
 }
 

@@ -17,6 +17,8 @@ export const NAV: NavEntry[] = [
   { path: "/pick", label: "nav.pick", roles: ["picker", "supervisor"] },
   { path: "/pack", label: "nav.pack", roles: ["packer", "supervisor"] },
   { path: "/floor", label: "nav.supervise", roles: ["supervisor"] },
+  { path: "/orders", label: "sup.nav.orders", roles: ["supervisor"] },
+  { path: "/orders/new", label: "sup.nav.newOrder", roles: ["supervisor"] },
   { path: "/admin", label: "nav.admin", roles: ["admin"] },
   { path: "/scans", label: "nav.scans", roles: [] },
   { path: "/settings", label: "nav.settings", roles: [] },

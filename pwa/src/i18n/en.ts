@@ -1,4 +1,6 @@
 /** English: the reference dictionary; every other language has exactly these keys. */
+import { supEn } from "../supervisor/i18n/en";
+
 export const en = {
   "app.name": "Shipfloor",
   "app.offline": "Offline: scans are kept and sent later",
@@ -64,6 +66,8 @@ export const en = {
   "settings.saveFailed": "Could not save: {reason}",
   "notFound.title": "Page not found",
   "notFound.back": "Back to start",
+  // The supervisor screens' words (sup.*) live beside those screens.
+  ...supEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { Dictionary } from "./en";
+import { supFr } from "../supervisor/i18n/fr";
 
 export const fr: Dictionary = {
   "app.name": "Shipfloor",
@@ -65,4 +66,5 @@ export const fr: Dictionary = {
   "settings.saveFailed": "Échec de l’enregistrement : {reason}",
   "notFound.title": "Page introuvable",
   "notFound.back": "Retour à l’accueil",
+  ...supFr,
 };

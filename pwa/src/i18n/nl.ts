@@ -1,4 +1,5 @@
 import type { Dictionary } from "./en";
+import { supNl } from "../supervisor/i18n/nl";
 
 export const nl: Dictionary = {
   "app.name": "Shipfloor",
@@ -65,4 +66,5 @@ export const nl: Dictionary = {
   "settings.saveFailed": "Opslaan mislukt: {reason}",
   "notFound.title": "Pagina niet gevonden",
   "notFound.back": "Terug naar start",
+  ...supNl,
 };
