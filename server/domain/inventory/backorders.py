@@ -44,12 +44,13 @@ def _nothing(order: SalesOrder, detail: str) -> ShipfloorError:
 
 
 async def _checked_moves(
-    session: AsyncSession, order: SalesOrder, quantities: dict[int, int] | None
+    session: AsyncSession, order: SalesOrder, quantities: dict[int, int] | None,
+    allowed: frozenset[str] = SPLITTABLE,
 ) -> dict[int, int]:
     """Units to move per line id, or a problem: 409 ``split_not_allowed`` (status, unpaid),
     422 ``invalid_split`` (unknown line, quantity out of range, picked units),
     409 ``nothing_to_split``."""
-    if order.status not in SPLITTABLE or order.payment_state != "paid":
+    if order.status not in allowed or order.payment_state != "paid":
         raise order_rules.refused(
             order.status, "split_not_allowed",
             f"An order in status {order.status} ({order.payment_state}) cannot be split: only paid "
@@ -73,7 +74,8 @@ async def _checked_moves(
     if not moved:
         raise _nothing(order, "Every unit of this order is allocated or picked; there is nothing to split off.")
     if sum(moved.values()) == sum(lines.values()):
-        raise _nothing(order, "Nothing of this order would stay: split off part of it, or leave it on hold.")
+        raise _nothing(order, "Nothing of this order would stay (none of it is in stock): split off part "
+                              "of it, or leave it on hold.")
     return moved
 
 
@@ -154,14 +156,47 @@ async def _split(session: AsyncSession, order: SalesOrder, moved: dict[int, int]
     return child
 
 
-async def split(session: AsyncSession, order: SalesOrder, quantities: dict[int, int] | None, ctx: Context) -> SalesOrder:
-    """Split ``quantities`` (line id → units; None = everything neither allocated nor picked)
-    off ``order`` (loaded with its lines and locked) into a new backorder and return it. A
-    parent waiting on ``on_hold/backorder`` goes through the release check with what stays.
+async def _allocate_missing(session: AsyncSession, order: SalesOrder) -> dict[int, int]:
+    """Allocate what each line still misses (neither allocated nor picked), as far as stock
+    goes; returns the units allocated per line id."""
+    allocated = await allocated_by_line(session, order.id)
+    picked = await picked_by_line(session, [line.id for line in order.lines])
+    made: dict[int, int] = {}
+    for line in order.lines:
+        missing = line.quantity - allocated.get(line.id, 0) - picked.get(line.id, 0)
+        if missing > 0:
+            got = sum(a.quantity for a in await allocate_line_up_to(session, line, missing))
+            if got:
+                made[line.id] = got
+    return made
 
-    Raises 409 ``split_not_allowed``, ``nothing_to_split``; 422 ``invalid_split``."""
-    moved = await _checked_moves(session, order, quantities)
-    child = await _split(session, order, moved, ctx)
+
+async def _split_missing(
+    session: AsyncSession, order: SalesOrder, quantities: dict[int, int] | None, ctx: Context,
+    allowed: frozenset[str] = SPLITTABLE,
+) -> SalesOrder:
+    made: dict[int, int] = {}
+    if quantities is None and order.status in allowed and order.payment_state == "paid":
+        made = await _allocate_missing(session, order)
+    try:
+        moved = await _checked_moves(session, order, quantities, allowed)
+    except ShipfloorError:
+        for line_id, units in made.items():
+            await give_back_units(session, line_id, units)
+        raise
+    return await _split(session, order, moved, ctx)
+
+
+async def split(session: AsyncSession, order: SalesOrder, quantities: dict[int, int] | None, ctx: Context) -> SalesOrder:
+    """Split ``quantities`` (line id → units) off ``order`` (loaded with its lines and locked)
+    into a new backorder and return it. ``None`` splits off what is not in stock: each line
+    first gets what stock can give, then every unit neither allocated nor picked moves. A
+    parent waiting on ``on_hold/backorder`` then goes through the release check with what
+    stays.
+
+    Raises 409 ``split_not_allowed``, ``nothing_to_split`` (all allocated, or none of it in
+    stock); 422 ``invalid_split``. Nothing changes then."""
+    child = await _split_missing(session, order, quantities, ctx)
     if (order.status, order.hold_reason) == (order_rules.ON_HOLD, order_rules.BACKORDER):
         await flow.release_check(session, order, ctx)
     return child
@@ -169,21 +204,12 @@ async def split(session: AsyncSession, order: SalesOrder, quantities: dict[int, 
 
 async def split_shortage(session: AsyncSession, order: SalesOrder, ctx: Context) -> SalesOrder | None:
     """For the release check of an order with backorder policy ``split``: allocate what can
-    be had, and split the rest off. None (and nothing allocated or split) when no unit of a
-    short line can be had, or the order is not one that may be split."""
-    if order.payment_state != "paid" or order.status not in SPLITTABLE | {order_rules.DRAFT, order_rules.AWAITING_PAYMENT}:
-        return None
-    allocated = await allocated_by_line(session, order.id)
-    made: dict[int, int] = {}
-    for line in order.lines:
-        missing = line.quantity - allocated.get(line.id, 0)
-        if missing > 0:
-            made[line.id] = sum(a.quantity for a in await allocate_line_up_to(session, line, missing))
-    allocated = await allocated_by_line(session, order.id)
-    moved = rules.split_quantities({ln.id: ln.quantity for ln in order.lines}, allocated, None)
-    if not moved or sum(moved.values()) == sum(ln.quantity for ln in order.lines):
-        for line_id, units in made.items():
-            if units:
-                await give_back_units(session, line_id, units)
-        return None
-    return await _split(session, order, moved, ctx)
+    be had and split the rest off. None (nothing allocated, nothing split) when none of it is
+    in stock or the order may not be split."""
+    allowed = SPLITTABLE | {order_rules.DRAFT, order_rules.AWAITING_PAYMENT}
+    try:
+        return await _split_missing(session, order, None, ctx, frozenset(allowed))
+    except ShipfloorError as exc:
+        if exc.code in ("nothing_to_split", "split_not_allowed"):
+            return None
+        raise

@@ -17,7 +17,7 @@ from server.config import Settings
 from server.db.base import utcnow
 from server.db.models import Allocation, OrderLine, SalesOrder, User
 from server.domain.inventory import backorders, ledger, restock
-from server.domain.inventory.allocation import allocate_line_up_to, bins_of  # noqa: F401
+from server.domain.inventory.allocation import allocate_line_up_to
 from server.domain.orders import flow
 from server.domain.orders import rules as order_rules
 from server.domain.orders.events import SYSTEM, Actor, Context
@@ -55,10 +55,20 @@ async def pick_units(
     exist), 422 ``validation_error`` for a quantity below 1; nothing changes then."""
     if quantity < 1:
         raise ShipfloorError(422, "validation_error", "quantity: a pick takes at least 1 unit", field="quantity")
+    # The last units delete the allocation rather than leave a row of 0, which its CHECK
+    # (quantity > 0) refuses.
     row = (
         await session.execute(
+            delete(Allocation)
+            .where(Allocation.id == allocation_id, Allocation.quantity == quantity)
+            .returning(Allocation.stock_level_id, Allocation.order_id, Allocation.order_line_id,
+                       Allocation.quantity - quantity)
+            .execution_options(synchronize_session=False)
+        )
+    ).first() or (
+        await session.execute(
             update(Allocation)
-            .where(Allocation.id == allocation_id, Allocation.quantity >= quantity)
+            .where(Allocation.id == allocation_id, Allocation.quantity > quantity)
             .values(quantity=Allocation.quantity - quantity)
             .returning(Allocation.stock_level_id, Allocation.order_id, Allocation.order_line_id, Allocation.quantity)
             .execution_options(synchronize_session=False)
@@ -203,9 +213,10 @@ async def split_backorder(
 ) -> SalesOrder | None:
     """Move ``quantities`` (order line id → units) of order ``order_id`` to a new backorder
     (``parent_id`` set, number ``<parent>-BO<n>``, ``on_hold/backorder``, a history entry on
-    both); None moves every unit neither allocated nor picked. Returns the backorder, or None
-    when there is nothing to split. Picked units never move; allocations beyond what stays on
-    a line are given back.
+    both); None splits off what is not in stock (each line first gets what stock can give, then
+    every unit neither allocated nor picked moves). Returns the backorder, or None when there
+    is nothing to split. Picked units never move; allocations beyond what stays on a line are
+    given back. A parent waiting on ``on_hold/backorder`` goes through the release check.
 
     Raises 404 ``order_not_found``; 409 ``split_not_allowed`` (status or unpaid order); 422
     ``invalid_split``."""
