@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from routing.generators import regular_layout
 from server.db.models import Location, Product, ProductBarcode, StockLevel, User, WarehouseLayout
 from server.demo.catalog import demo_products
+from server.demo.floor import load_floor
 from server.demo.channels import load_channels
 from server.demo.orders import load_orders
 from server.demo.users import DEMO_PASSWORD, DEMO_USERS
@@ -114,5 +115,7 @@ async def load_demo(session: AsyncSession) -> dict[str, int]:
     summary = {"users": users, "layouts": 0 if layout_before else 1, "products": products}
     orders = await load_orders(session)
     shop_orders = await load_channels(session)
-    logger.info("demo data loaded", extra={**summary, "orders": orders, "shop_orders": shop_orders})
+    batches = await load_floor(session)
+    logger.info("demo data loaded", extra={**summary, "orders": orders, "shop_orders": shop_orders,
+                                           "pick_batches": batches})
     return summary

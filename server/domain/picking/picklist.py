@@ -34,6 +34,14 @@ def _gtin_body(gtin14: str | None) -> str | None:
     return gtin14 if gtin14 and gtin14.isdigit() else None
 
 
+def _code(kind: str, body: str) -> str | None:
+    """The Shipfloor code, or None for a body a code cannot carry (printed as text only)."""
+    try:
+        return make_code(kind, body)
+    except ValueError:
+        return None
+
+
 def pick_list_pdf(batch: BatchOut, picker: str | None, gtins: dict[int, str]) -> bytes:
     """PDF bytes of the pick list. ``gtins`` maps product id to its GTIN-14 (printed as the
     product barcode; a product without one shows its SKU only)."""
@@ -73,10 +81,11 @@ def pick_list_pdf(batch: BatchOut, picker: str | None, gtins: dict[int, str]) ->
         pdf.drawString(left, y + row_h - 14, f"{stop.seq}. {stop.location}")
         pdf.setFont("Helvetica", 9)
         pdf.drawString(left, y + row_h - 25, f"{stop.quantity} × {stop.product.sku} {stop.product.name}"[:60])
-        loc_code = make_code("location", stop.location)
-        _bars(pdf, left, y + 5, loc_code, 11 * mm)
+        loc_code = _code("location", stop.location)
         pdf.setFont("Helvetica", 7)
-        pdf.drawString(left + 3 * mm, y + 1, loc_code)
+        if loc_code:
+            _bars(pdf, left, y + 5, loc_code, 11 * mm)
+            pdf.drawString(left + 3 * mm, y + 1, loc_code)
         gtin = _gtin_body(gtins.get(stop.product.id))
         if gtin:
             _bars(pdf, 85 * mm, y + 5, gtin, 11 * mm)
@@ -87,8 +96,8 @@ def pick_list_pdf(batch: BatchOut, picker: str | None, gtins: dict[int, str]) ->
             pdf.drawString(tx, y + row_h - 12 - i * 9,
                            f"tote {task.tote_position}: {task.quantity} · order {task.order_number}")
         first = stop.tasks[0] if stop.tasks else None
-        if first is not None and first.tote_code:
-            tote_code = make_code("tote", first.tote_code)
+        tote_code = _code("tote", first.tote_code) if first is not None and first.tote_code else None
+        if tote_code:
             _bars(pdf, tx, y + 5, tote_code, 9 * mm, 0.25 * mm)
             pdf.setFont("Helvetica", 7)
             pdf.drawString(tx + 3 * mm, y + 1, tote_code)
