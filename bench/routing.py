@@ -227,7 +227,7 @@ def bench_obp(args) -> None:
         files = files[::step][:k]
     print(
         "Every order routed by the exact DP; batches: capacity in items per cart (the files' "
-        f"workerCapacity); our batching with a {args.obp_budget} s local-search budget.\n"
+        f"workerCapacity); our batching with a {args.obp_budget} s time budget.\n"
     )
     print(
         "| instance | orders | order route p95 ms | single order total m | FCFS m | ours m | "
@@ -278,13 +278,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ref-budget", type=float, default=0.3, help="fast-tsp seconds, reference")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--waves", type=int, default=3, help="synthetic batching waves")
-    ap.add_argument("--budget", type=float, default=1.0, help="batching local search, seconds")
+    ap.add_argument("--budget", type=float, default=2.0, help="batching time budget, seconds")
     ap.add_argument("--obp", default="12", help="number of OBP files, 'all', or 0 to skip")
-    ap.add_argument("--obp-budget", type=float, default=1.0)
+    ap.add_argument("--obp-budget", type=float, default=2.0)
     ap.add_argument("--skip", default="", help="comma list of: routing,solvers,batching,obp")
     args = ap.parse_args(argv)
     if args.quick:
         args.scale, args.ref_budget, args.waves, args.obp = 0.25, 0.3, 1, "4"
+        args.budget = args.obp_budget = 1.0
         args.picks = [5, 10, 30, 60, 150]
     skip = set(filter(None, args.skip.split(",")))
     t0 = time.perf_counter()
