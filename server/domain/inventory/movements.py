@@ -12,6 +12,7 @@ import functools
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from server.config import Settings
 from server.db.base import utcnow
@@ -87,14 +88,14 @@ async def pick_units(
     if left == 0:
         await session.execute(delete(Allocation).where(Allocation.id == allocation_id)
                               .execution_options(synchronize_session=False))
-    await _forget(session, allocation_id)
-    await session.flush()
-
-
-async def _forget(session: AsyncSession, allocation_id: int) -> None:
     cached = session.identity_map.get(session.identity_key(Allocation, allocation_id))  # type: ignore[arg-type]
     if cached is not None:
-        session.expunge(cached)
+        # The row changed behind the session's back: keep the loaded object true, or drop it.
+        if left == 0:
+            session.expunge(cached)
+        else:
+            set_committed_value(cached, "quantity", left)
+    await session.flush()
 
 
 async def report_short(
