@@ -1,7 +1,7 @@
 import { useCallback, useState } from "preact/hooks";
 import { t, type MessageKey } from "../i18n";
 import { onLinkClick } from "../router";
-import { HOLD_REASONS, STATUSES, sup } from "./api";
+import { HOLD_REASONS, STATUSES, sup, type HoldReason, type Status } from "./api";
 import { onQueryLink } from "./links";
 import { useLive, type LiveEvent } from "./live";
 import { Refused } from "./Refused";
@@ -28,8 +28,11 @@ function Figure({ label, value, href, tone }: { label: MessageKey; value: number
 
 function feedLine(event: LiveEvent): string {
   const number = typeof event.number === "string" ? event.number : `#${event.order_id ?? ""}`;
-  if (typeof event.to === "string") return `${number}: ${statusWords(event.to as never)}`;
-  return `${number}: ${event.type}`;
+  if (typeof event.to === "string") {
+    const reason = typeof event.hold_reason === "string" ? (event.hold_reason as HoldReason) : null;
+    return `${number}: ${statusWords(event.to as Status, reason)}`;
+  }
+  return `${number}: ${event.type.replace(/^\w+\./, "").replace(/_/g, " ")}`;
 }
 
 export function Dashboard() {

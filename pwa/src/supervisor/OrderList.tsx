@@ -39,6 +39,9 @@ function Select({ name, value, options, words, onChange }: {
   );
 }
 
+// A phone shows the list first and the filters on request; a tablet has room for both.
+const roomy = typeof matchMedia === "function" && matchMedia("(min-width: 48rem)").matches;
+
 export function OrderList() {
   const [filters, setFilters] = useAddressFilters();
   const key = writeFilters(filters);
@@ -50,17 +53,20 @@ export function OrderList() {
     setFilters(next);
   };
   const counts = page.data?.counts;
+  const narrowed = Object.keys(filters).filter((k) => k !== "q").length;
   return (
     <section class="sup-screen" data-screen="orders">
       <header class="sup-head">
         <h1>{t("sup.orders.title")}</h1>
         <a class="button small" href="/orders/new" onClick={onLinkClick}>{t("sup.entry.title")}</a>
       </header>
-      <form class="sup-filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <label class="sup-field sup-wide">
-          <span>{t("sup.filter.q")}</span>
-          <input type="search" name="q" value={filters.q ?? ""} onChange={(e) => set("q", e.currentTarget.value)} />
-        </label>
+      <label class="sup-field">
+        <span>{t("sup.filter.q")}</span>
+        <input type="search" name="q" value={filters.q ?? ""} onChange={(e) => set("q", e.currentTarget.value)} />
+      </label>
+      <details class="sup-more" open={roomy || narrowed > 0}>
+        <summary>{t("sup.filter.more", { n: narrowed })}</summary>
+      <form class="sup-filters" onSubmit={(e) => e.preventDefault()}>
         <Select name="status" value={filters.status} options={STATUSES} words={(s) => t(`sup.status.${s}` as MessageKey)} onChange={set} />
         <Select name="hold_reason" value={filters.hold_reason} options={HOLD_REASONS} words={(r) => t(`sup.hold.${r}` as MessageKey)} onChange={set} />
         <Select name="channel" value={filters.channel} options={CHANNELS} words={(c) => c} onChange={set} />
@@ -77,6 +83,7 @@ export function OrderList() {
           <input type="date" name="ship_date_to" value={filters.ship_date_to ?? ""} onChange={(e) => set("ship_date_to", e.currentTarget.value)} />
         </label>
       </form>
+      </details>
       {counts && (
         <p class="sup-chips">
           {STATUSES.filter((s) => counts[s] > 0).map((s) => (

@@ -39,6 +39,7 @@ export const supEn = {
   "sup.filter.tag": "Tag",
   "sup.filter.ship_date_from": "Ship date from",
   "sup.filter.ship_date_to": "Ship date to",
+  "sup.filter.more": "More filters ({n} set)",
   "sup.filter.any": "Any",
   "sup.col.number": "Order",
   "sup.col.status": "Status",

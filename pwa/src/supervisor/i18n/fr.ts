@@ -40,6 +40,7 @@ export const supFr: Record<SupKey, string> = {
   "sup.filter.tag": "Étiquette",
   "sup.filter.ship_date_from": "Expédition à partir du",
   "sup.filter.ship_date_to": "Expédition jusqu'au",
+  "sup.filter.more": "Plus de filtres ({n} choisis)",
   "sup.filter.any": "Tous",
   "sup.col.number": "Commande",
   "sup.col.status": "Statut",

@@ -40,6 +40,7 @@ export const supNl: Record<SupKey, string> = {
   "sup.filter.tag": "Tag",
   "sup.filter.ship_date_from": "Verzenddatum vanaf",
   "sup.filter.ship_date_to": "Verzenddatum tot",
+  "sup.filter.more": "Meer filters ({n} gekozen)",
   "sup.filter.any": "Alle",
   "sup.col.number": "Order",
   "sup.col.status": "Status",
