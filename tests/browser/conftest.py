@@ -7,6 +7,7 @@ Chromium would otherwise send at start.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -88,19 +89,60 @@ async def screenshot(page: Page, name: str) -> None:
     await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
 
 
+# Keys are sent through the DevTools protocol with their own timestamps, so the gaps the app
+# measures are the ones written here, however busy the machine is: the browser's counterpart of
+# fake timers. Each page has a clock; a new sequence of keys starts PAUSE_MS after the last one
+# (a hand moving from the keys to the trigger), or now, whichever is later.
+PAUSE_MS = 400
+SCANNER_GAP_MS = 5
+HUMAN_GAP_MS = 150
+_clocks: dict[int, float] = {}
+
+_NAMED = {
+    "Enter": {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": "\r"},
+    "Tab": {"key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9},
+    "GS": {"key": "]", "code": "BracketRight", "windowsVirtualKeyCode": 221, "modifiers": 2},
+}
+
+
+def _key(token: str) -> dict:
+    if token in _NAMED:
+        return _NAMED[token]
+    return {"key": token, "text": token, "unmodifiedText": token}
+
+
+async def send_keys(page: Page, tokens: list[str], gap_ms: float) -> None:
+    """Press each key of ``tokens`` (characters, or "Enter", "Tab", "GS" for Ctrl+]) ``gap_ms``
+    apart on the page's clock."""
+    cdp = await page.context.new_cdp_session(page)
+    try:
+        at = max(_clocks.get(id(page), 0.0) + PAUSE_MS / 1000, time.time())
+        for token in tokens:
+            key = _key(token)
+            down = "keyDown" if "text" in key else "rawKeyDown"
+            await cdp.send("Input.dispatchKeyEvent", {"type": down, "timestamp": at, **key})
+            up = {k: v for k, v in key.items() if k not in ("text", "unmodifiedText")}
+            await cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "timestamp": at, **up})
+            _clocks[id(page)] = at
+            at += gap_ms / 1000
+    finally:
+        await cdp.detach()
+
+
 async def wedge_scan(page: Page, text: str, suffix: str = "Enter") -> None:
-    """Type ``text`` as a keyboard-wedge scanner does: keys milliseconds apart, then the suffix.
+    """Type ``text`` as a keyboard-wedge scanner does: keys 5 ms apart, then the suffix.
 
     GS (0x1D) has no key: a wedge on a US layout sends it as Ctrl+], and so does this.
     """
-    for i, part in enumerate(text.split("\x1d")):
-        if i:
-            await page.keyboard.press("Control+BracketRight")
-        if part:
-            await page.keyboard.type(part, delay=2)
-    await page.keyboard.press(suffix)
+    tokens = ["GS" if ch == "\x1d" else ch for ch in text]
+    await send_keys(page, [*tokens, suffix], SCANNER_GAP_MS)
 
 
 async def human_type(page: Page, text: str) -> None:
     """Type as a person: 150 ms between keys."""
-    await page.keyboard.type(text, delay=150)
+    await send_keys(page, list(text), HUMAN_GAP_MS)
+
+
+async def human_press(page: Page, key: str) -> None:
+    """A person presses one key ("Enter", "Tab" or a character)."""
+    await send_keys(page, [key], HUMAN_GAP_MS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.async_api import Page, expect
 
-from tests.browser.conftest import human_type, wedge_scan
+from tests.browser.conftest import human_press, human_type, wedge_scan
 from tests.conftest import TEST_USERS
 
 
@@ -15,7 +15,7 @@ async def log_in_by_badge(page: Page, server_url: str, username: str) -> None:
     await wedge_scan(page, badge)
     await expect(page.locator("input[name=pin]")).to_be_focused()
     await human_type(page, pin)
-    await page.keyboard.press("Enter")
+    await human_press(page, "Enter")
     await expect(page.locator("[data-screen=login]")).to_have_count(0)
 
 
