@@ -13,6 +13,10 @@ from server.db.models import Allocation, Customer, Location, Product, StockLedge
 from tests.inventory.layout import LAYOUT
 
 
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "connections(n): database connections a concurrency test holds at once")
+
+
 @dataclass
 class Shop:
     """Ids: products ``mug``, ``bowl``, ``vase`` (350, 400, 800 g); ``bins`` by code; a

@@ -203,9 +203,10 @@ async def put_away(
     if quantity < 1:
         raise ShipfloorError(422, "validation_error", "quantity: at least 1 unit", field="quantity")
     await check_place(session, product_id, location_id)
+    ctx = await context_for(session, user_id)
+    await restock.lock_waiting(session, {product_id}, ctx)
     level_id = await ledger.level_id_for(session, product_id, location_id)
     await ledger.change_level(session, level_id, ledger.PUT_AWAY, ledger.Who(user_id, reference), on_hand=quantity)
-    ctx = await context_for(session, user_id)
     await restock.release_backorders(session, {product_id}, ctx, trigger="put_away", reference=reference)
 
 

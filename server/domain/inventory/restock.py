@@ -53,7 +53,7 @@ async def waiting_orders(
 ) -> list[Waiting]:
     """Orders on ``on_hold/backorder`` with a line of one of ``product_ids`` and no ship date
     after ``today``, in release order (priority descending, then oldest, then id). ``lock``
-    takes their row locks, skipping orders another transaction holds (PostgreSQL)."""
+    takes their row locks in that order (PostgreSQL; SQLite serialises writers)."""
     if not product_ids:
         return []
     query = (
@@ -68,7 +68,9 @@ async def waiting_orders(
         .order_by(SalesOrder.priority.desc(), SalesOrder.created_at, SalesOrder.id)
     )
     if lock and session.bind.dialect.name == "postgresql":
-        query = query.with_for_update(of=SalesOrder, skip_locked=True)
+        # Wait for, rather than skip, orders another transaction holds: skipping them would
+        # leave them waiting beside stock that arrived for them.
+        query = query.with_for_update(of=SalesOrder)
     heads = (await session.execute(query)).all()
     if not heads:
         return []
@@ -100,6 +102,26 @@ async def waiting_orders(
         ])
         for h in heads
     ]
+
+
+async def lock_waiting(session: AsyncSession, product_ids: set[int], ctx: Context) -> None:
+    """Take the row locks of the orders waiting for ``product_ids`` before stock changes, so
+    that concurrent arrivals queue on the orders and never hold a stock row while they wait
+    (no deadlock), and each sees the other's stock once it is committed."""
+    if session.bind.dialect.name == "postgresql" and product_ids:
+        today = order_rules.warehouse_today(ctx.now, ctx.timezone)
+        query = (
+            select(SalesOrder.id)
+            .where(
+                SalesOrder.status == order_rules.ON_HOLD,
+                SalesOrder.hold_reason == order_rules.BACKORDER,
+                or_(SalesOrder.requested_ship_date.is_(None), SalesOrder.requested_ship_date <= today),
+                exists().where(OrderLine.order_id == SalesOrder.id, OrderLine.product_id.in_(sorted(product_ids))),
+            )
+            .order_by(SalesOrder.priority.desc(), SalesOrder.created_at, SalesOrder.id)
+            .with_for_update(of=SalesOrder)
+        )
+        await session.execute(query)
 
 
 async def free_bins(session: AsyncSession, product_ids: set[int]) -> list[rules.Bin]:

@@ -107,6 +107,7 @@ async def receive(session: AsyncSession, data: ReceiptIn, ctx: Context) -> Recei
         [(f"lines[{i}].sku", ln.sku) for i, ln in enumerate(data.lines)],
         [(f"lines[{i}].location", ln.location) for i, ln in enumerate(data.lines)],
     )
+    await restock.lock_waiting(session, {products[ln.sku].id for ln in data.lines}, ctx)
     who = ledger.Who(ctx.actor.user_id, data.reference, data.note, at=ctx.now)
     touched: list[int] = []
     for ln in data.lines:
@@ -126,6 +127,8 @@ async def adjust(session: AsyncSession, data: AdjustmentIn, ctx: Context) -> Rec
         raise invalid(422, "validation_error", "delta", "give either delta or counted")
     products, locations = await _resolve(session, [("sku", data.sku)], [("location", data.location)])
     product, location = products[data.sku], locations[data.location]
+    if data.counted is not None or (data.delta or 0) > 0:
+        await restock.lock_waiting(session, {product.id}, ctx)
     level_id = await ledger.level_id_for(session, product.id, location.id)
     level = await ledger.current(session, level_id)
     delta = data.delta if data.delta is not None else data.counted - level.on_hand  # type: ignore[operator]
