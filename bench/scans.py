@@ -165,8 +165,11 @@ async def picking(client: httpx.AsyncClient, headers: list[dict], gtins: dict[in
             response = await client.post("/api/pick-batches/next", json={"totes": per_batch}, headers=h)
             if response.status_code == 409:
                 return
+            assert response.status_code == 200, response.text
             batch = response.json()
-            started = (await client.post(f"/api/pick-batches/{batch['id']}/start", headers=h)).json()
+            response = await client.post(f"/api/pick-batches/{batch['id']}/start", headers=h)
+            assert response.status_code == 200, response.text
+            started = response.json()
             stop = next(s for s in started["stops"] if s["state"] == "open")
             nxt = {"action": "scan_location", "location": stop["location"], "product": stop["product"]}
             while nxt["action"] != "batch_done":

@@ -116,3 +116,26 @@ async def test_typed_quantity_and_replayed_refusal(client, db, world, enter, sup
                                           .order_by(PickConfirmation.id)))
     assert [tuple(r) for r in rows] == [("typed", 4), ("scan", 1)]
     assert await stock(db, world.levels[("CUP", "A-02-05-B")]) == (15, 0)
+
+
+async def test_tote_scan_confirms_each_drop_when_the_setting_asks(monkeypatch, client, world, enter, supervisor,
+                                                                  picker, scan):
+    monkeypatch.setenv("SHIPFLOOR_PICK_TOTE_SCAN", "1")
+    o1 = await enter({"BOWL": 1})
+    o2 = await enter({"BOWL": 1})
+    bid = (await client.post("/api/pick-batches", json={"order_ids": [o1["id"], o2["id"]]},
+                             headers=supervisor)).json()["id"]
+    await client.post(f"/api/pick-batches/{bid}/start", json={"totes": [tote("D1"), tote("D2")]}, headers=picker)
+    await scan(bid, loc("A-02-03-A"))
+    picked = await scan(bid, STOCK["BOWL"][1])
+    assert (picked["next"]["action"], picked["next"]["tote"]) == ("scan_tote", 1)
+    assert (await scan(bid, STOCK["BOWL"][1], expect=409))["code"] == "scan_tote_first"
+    assert (await scan(bid, tote("D2"), expect=409))["code"] == "wrong_tote"
+    confirmed = await scan(bid, tote("D1"))
+    assert confirmed["result"] == "tote_confirmed"
+    assert (confirmed["next"]["action"], confirmed["next"]["tote"]) == ("scan_product", 2)
+    last = await scan(bid, STOCK["BOWL"][1])
+    assert (last["result"], last["next"]["action"]) == ("order_picked", "scan_tote")
+    assert last["progress"]["status"] == "picking"
+    done = await scan(bid, tote("D2"))
+    assert (done["next"]["action"], done["progress"]["status"]) == ("batch_done", "closed")

@@ -15,7 +15,8 @@ class PickBatch(Base):
     """A pick batch. ``status``: ``created`` → ``picking`` (started) → ``closed`` (every stop
     done). Lengths in metres: ``route_length_m`` the computed route, ``code_order_length_m``
     the same stops walked in location-code order. ``route_path`` holds the route's waypoints
-    ``[[x, y], ...]`` (metres) for drawing."""
+    ``[[x, y], ...]`` (metres) for drawing. ``awaiting_tote`` is the cart position whose tote
+    scan must confirm the last pick (when picks are confirmed by tote scans)."""
 
     __tablename__ = "pick_batches"
 
@@ -28,6 +29,7 @@ class PickBatch(Base):
     route_length_m: Mapped[float] = mapped_column(Float, default=0.0)
     code_order_length_m: Mapped[float] = mapped_column(Float, default=0.0)
     route_path: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    awaiting_tote: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

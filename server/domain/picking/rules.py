@@ -24,6 +24,7 @@ REASONS: dict[str, int] = {
     "stop_done": 409,          # the bin or product of a stop that is already complete
     "wrong_batch": 409,        # a code of another batch (its batch, tote or order label)
     "wrong_tote": 409,         # a tote of this cart, but not the one to drop into
+    "scan_tote_first": 409,    # the last pick waits for its tote scan (SHIPFLOOR_PICK_TOTE_SCAN)
     "not_expected": 409,       # a valid code that means nothing at this step
     "set_tote_aside": 409,     # the order was held or cancelled meanwhile: take its tote off
     "batch_not_started": 409,  # scans before ``start``

@@ -30,7 +30,7 @@ from server.db.models import (
 from server.domain.orders import rules as order_rules
 from server.domain.orders.events import Context
 from server.domain.orders.flow import change_status, load_order
-from server.domain.picking import events, putaway
+from server.domain.picking import events, putaway, settings
 from server.domain.picking.answers import Answer, accepted, refused
 from server.domain.picking.batches import lock_batch
 from server.domain.picking.schemas import Instruction, ScanIn
@@ -89,6 +89,8 @@ async def _answer(session: AsyncSession, batch: PickBatch, parsed: Scan, data: S
         return refused(data.id, "unreadable", parsed.errors[0].message, st.instruction(), st.progress(),
                        scan_errors=[{"code": e.code, "message": e.message} for e in parsed.errors])
     current = st.current()
+    if batch.awaiting_tote is not None:
+        return await _awaited_tote(session, st, parsed, data, ctx)
     if parsed.kind == "location":
         return await _location(session, st, current, parsed.code or "", data)
     if parsed.kind in ("gtin", "gs1") or parsed.kind == "unknown":
@@ -130,7 +132,7 @@ async def settle(session: AsyncSession, st: BatchState, ctx: Context) -> None:
         # The next stop at the same bin needs no second location scan.
         if any(m.code == current.code for m in marked) and marked[-1].row.located:
             current.row.located = True
-    if current is None and st.batch.status != "closed":
+    if current is None and st.batch.status != "closed" and st.batch.awaiting_tote is None:
         await close(session, st.batch, ctx)
 
 
@@ -210,6 +212,8 @@ async def pick(
     await pick_units(session, allocation_id=task.row.allocation_id, quantity=quantity,
                      user_id=ctx.actor.user_id, reference=f"pick batch {st.batch.id}")
     task.row.picked += quantity
+    if settings.tote_scan():
+        st.batch.awaiting_tote = task.member.position
     session.add(PickConfirmation(
         batch_id=st.batch.id, task_id=task.row.id, order_id=task.row.order_id,
         order_line_id=task.row.order_line_id, product_id=stop.product.id,
@@ -233,6 +237,20 @@ def _counts(st: BatchState) -> dict[str, int]:
     p = st.progress()
     return {"stops_done": p.stops_done, "stops_total": p.stops_total,
             "units_picked": p.units_picked, "units_total": p.units_total}
+
+
+async def _awaited_tote(session: AsyncSession, st: BatchState, parsed: Scan, data: ScanIn, ctx: Context) -> Answer:
+    waiting = st.batch.awaiting_tote
+    if parsed.kind != "tote":
+        return refused(data.id, "scan_tote_first", f"Scan tote {waiting} to confirm the last pick.",
+                       st.instruction(), st.progress())
+    member = next((m for m in st.members.values() if m.position == waiting), None)
+    if member is not None and (parsed.code or "") != (member.tote_code or "").upper():
+        return refused(data.id, "wrong_tote", f"That is not tote {waiting}.", st.instruction(), st.progress())
+    st.batch.awaiting_tote = None
+    await settle(session, st, ctx)
+    return accepted(data.id, "tote_confirmed", f"Tote {waiting} confirmed.", st.instruction(), st.progress(),
+                    tote=waiting)
 
 
 async def _tote(session: AsyncSession, st: BatchState, current: Stop | None, code: str, data: ScanIn) -> Answer:

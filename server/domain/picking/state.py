@@ -79,6 +79,11 @@ class BatchState:
         return all(t.remaining == 0 for s in self.stops for t in s.tasks if t.member.id == member_id)
 
     def instruction(self) -> Instruction:
+        waiting = self.batch.awaiting_tote
+        if waiting is not None:
+            member = next((m for m in self.members.values() if m.position == waiting), None)
+            if member is not None:
+                return Instruction(action="scan_tote", tote=waiting, tote_code=member.tote_code)
         stop = self.current()
         if stop is None:
             return Instruction(action="batch_done")

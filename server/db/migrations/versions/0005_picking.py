@@ -28,6 +28,7 @@ def upgrade() -> None:
     sa.Column('route_length_m', sa.Float(), nullable=False),
     sa.Column('code_order_length_m', sa.Float(), nullable=False),
     sa.Column('route_path', sa.JSON(), nullable=False),
+    sa.Column('awaiting_tote', sa.Integer(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
