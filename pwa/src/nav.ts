@@ -19,6 +19,7 @@ export const NAV: NavEntry[] = [
   { path: "/floor", label: "nav.supervise", roles: ["supervisor"] },
   { path: "/orders", label: "sup.nav.orders", roles: ["supervisor"] },
   { path: "/orders/new", label: "sup.nav.newOrder", roles: ["supervisor"] },
+  { path: "/stock", label: "sup.nav.stock", roles: ["supervisor"] },
   { path: "/admin", label: "nav.admin", roles: ["admin"] },
   { path: "/scans", label: "nav.scans", roles: [] },
   { path: "/settings", label: "nav.settings", roles: [] },

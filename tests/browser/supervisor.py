@@ -64,3 +64,14 @@ async def type_into(field: Locator, text: str) -> None:
     await field.click()
     await field.press("Control+A")
     await human_type(field.page, text)
+
+
+async def api_login(server_url: str, username: str) -> dict[str, str]:
+    import httpx
+
+    from tests.conftest import PASSWORD
+
+    async with httpx.AsyncClient(base_url=server_url) as http:
+        response = await http.post("/api/auth/login", json={"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}

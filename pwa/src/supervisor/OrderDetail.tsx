@@ -90,8 +90,8 @@ export function OrderDetail({ id }: { id: number }) {
                 <th class="sup-hide-narrow">{t("sup.col.name")}</th>
                 <th class="sup-num">{t("sup.col.ordered")}</th>
                 <th class="sup-num">{t("sup.col.allocated")}</th>
-                <th class="sup-num">{t("sup.col.picked")}</th>
-                <th class="sup-num">{t("sup.col.packed")}</th>
+                <th class="sup-num sup-hide-narrow">{t("sup.col.picked")}</th>
+                <th class="sup-num sup-hide-narrow">{t("sup.col.packed")}</th>
                 <th class="sup-num">{t("sup.col.backordered")}</th>
               </tr>
             </thead>
@@ -100,12 +100,12 @@ export function OrderDetail({ id }: { id: number }) {
                 const p = progress.get(line.id)!;
                 return (
                   <tr key={line.id} data-sku={line.sku}>
-                    <td>{line.sku}<span class="sup-mini sup-show-narrow"> {line.name}</span></td>
+                    <td><span class="sup-sku">{line.sku}</span><span class="sup-mini sup-show-narrow"> {line.name}</span></td>
                     <td class="sup-hide-narrow">{line.name}</td>
                     <td class="sup-num" data-col="ordered">{line.quantity}</td>
                     <td class="sup-num" data-col="allocated">{line.allocated}</td>
-                    <td class="sup-num">{p.picked ?? "…"}</td>
-                    <td class="sup-num">{p.packed ?? "…"}</td>
+                    <td class="sup-num sup-hide-narrow">{p.picked ?? "…"}</td>
+                    <td class="sup-num sup-hide-narrow">{p.packed ?? "…"}</td>
                     <td class="sup-num" data-col="backordered">{p.backordered}</td>
                   </tr>
                 );

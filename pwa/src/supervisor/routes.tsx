@@ -6,6 +6,7 @@ import { Dashboard } from "./Dashboard";
 import { OrderDetail } from "./OrderDetail";
 import { OrderEntry } from "./OrderEntry";
 import { OrderList } from "./OrderList";
+import { StockScreen } from "./StockScreen";
 import "./supervisor.css";
 
 export { Dashboard };
@@ -14,6 +15,7 @@ export function supervisorScreen(path: string): ComponentChildren | null {
   if (!hasRole(session.user(), "supervisor")) return null;
   if (path === "/orders") return <OrderList />;
   if (path === "/orders/new") return <OrderEntry />;
+  if (path === "/stock") return <StockScreen />;
   const detail = /^\/orders\/(\d{1,10})$/.exec(path);
   if (detail) return <OrderDetail key={detail[1]} id={Number(detail[1])} />;
   return null;
