@@ -20,6 +20,7 @@ export const NAV: NavEntry[] = [
   { path: "/orders", label: "sup.nav.orders", roles: ["supervisor"] },
   { path: "/orders/new", label: "sup.nav.newOrder", roles: ["supervisor"] },
   { path: "/stock", label: "sup.nav.stock", roles: ["supervisor"] },
+  { path: "/batches", label: "sup.nav.batches", roles: ["supervisor"] },
   { path: "/admin", label: "nav.admin", roles: ["admin"] },
   { path: "/scans", label: "nav.scans", roles: [] },
   { path: "/settings", label: "nav.settings", roles: [] },

@@ -83,7 +83,7 @@ export function OrderDetail({ id }: { id: number }) {
       <div class="sup-columns">
         <div>
           <h2>{t("sup.order.lines")}</h2>
-          <table class="sup-table" data-part="lines">
+          <div class="sup-scroll"><table class="sup-table" data-part="lines">
             <thead>
               <tr>
                 <th>{t("sup.col.sku")}</th>
@@ -111,7 +111,7 @@ export function OrderDetail({ id }: { id: number }) {
                 );
               })}
             </tbody>
-          </table>
+          </table></div>
           <p class="muted">
             {t("sup.order.totals", { amount: `${order.currency} ${order.total_amount}`, paid: `${order.currency} ${order.amount_paid}`, kg: (order.total_weight_grams / 1000).toFixed(2) })}
             {" · "}

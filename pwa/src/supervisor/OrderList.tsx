@@ -97,7 +97,7 @@ export function OrderList() {
       {page.data && (
         <>
           <p class="muted" data-total={page.data.total}>{t("sup.orders.total", { n: page.data.total })}</p>
-          <table class="sup-table" data-list="orders">
+          <div class="sup-scroll"><table class="sup-table" data-list="orders">
             <thead>
               <tr>
                 <th>{t("sup.col.number")}</th>
@@ -123,7 +123,7 @@ export function OrderList() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
         </>
       )}
     </section>

@@ -34,7 +34,7 @@ export function StockScreen() {
             <input type="search" name="stock_q" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
           </label>
           {levels.error && <Refused refusal={levels.error} />}
-          <table class="sup-table" data-list="stock">
+          <div class="sup-scroll"><table class="sup-table" data-list="stock">
             <thead>
               <tr>
                 <th>{t("sup.col.sku")}</th>
@@ -67,7 +67,7 @@ export function StockScreen() {
                 )),
               ])}
             </tbody>
-          </table>
+          </table></div>
         </div>
       </div>
     </section>

@@ -2,6 +2,7 @@
 
 import type { ComponentChildren } from "preact";
 import { hasRole, session } from "../auth/session";
+import { BatchPlanning } from "./BatchPlanning";
 import { Dashboard } from "./Dashboard";
 import { OrderDetail } from "./OrderDetail";
 import { OrderEntry } from "./OrderEntry";
@@ -16,6 +17,7 @@ export function supervisorScreen(path: string): ComponentChildren | null {
   if (path === "/orders") return <OrderList />;
   if (path === "/orders/new") return <OrderEntry />;
   if (path === "/stock") return <StockScreen />;
+  if (path === "/batches") return <BatchPlanning />;
   const detail = /^\/orders\/(\d{1,10})$/.exec(path);
   if (detail) return <OrderDetail key={detail[1]} id={Number(detail[1])} />;
   return null;

@@ -136,7 +136,7 @@ export const supEn = {
   "sup.stock.quantity": "Quantity",
   "sup.stock.reference": "Delivery note",
   "sup.stock.releasesNone": "This receipt releases no waiting order.",
-  "sup.stock.releases": "This receipt releases {n} waiting orders ({used} units):",
+  "sup.stock.releases": "Releases {n} waiting order(s), {used} units:",
   "sup.stock.units": "{n} units",
   "sup.stock.book": "Book",
   "sup.stock.released": "Released:",
@@ -160,6 +160,17 @@ export const supEn = {
   "sup.adjust.found": "Found",
   "sup.adjust.return": "Return",
   "sup.adjust.correction": "Correction",
+  "sup.nav.batches": "Batches",
+  "sup.batch.planning": "Batch planning",
+  "sup.batch.waiting": "Ready for picking ({n})",
+  "sup.batch.none": "No order waits for picking.",
+  "sup.batch.create": "Create batch of {n} orders",
+  "sup.batch.autoHint": "Pickers who ask for the next batch get a cart filled automatically with orders whose bins lie close together.",
+  "sup.batch.created": "Batch {code} created",
+  "sup.batch.title": "Batch {code}",
+  "sup.batch.pickList": "Pick list (PDF)",
+  "sup.batch.route": "Route {m} m ({saved} m shorter than by bin code) · {stops} stops · {units} units",
+  "sup.batch.map": "Route of batch {code}",
 } as const;
 
 export type SupKey = keyof typeof supEn;

@@ -1,0 +1,84 @@
+"""Batch planning in Chromium against the server on PostgreSQL: two waiting orders chosen, one
+batch created, its route drawn and its stops listed."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from playwright.async_api import expect
+
+from routing import regular_layout
+from server.db.models import Customer, Location, Product, StockLevel, WarehouseLayout
+from tests.browser.supervisor import api_login, both_sizes, close_all, supervisor_page
+
+pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+
+
+async def arrange(db) -> tuple[int, str, str]:
+    """A 4-aisle layout; MUG in the first bin, BOWL in the last; returns the customer id and
+    the two bin codes."""
+    async with db() as session:
+        doc = regular_layout("Test DC", aisles=4, aisle_length=20.0, bays_per_side=5, levels=2)
+        layout = WarehouseLayout(name="Test DC", document=doc, active=True)
+        session.add(layout)
+        await session.flush()
+        rows = {}
+        for loc in doc["locations"]:
+            rows[loc["code"]] = Location(code=loc["code"], layout_id=layout.id, aisle=loc["aisle"], y=loc["y"],
+                                         side=loc["side"], level=loc["level"])
+        session.add_all(rows.values())
+        first, last = doc["locations"][0]["code"], doc["locations"][-1]["code"]
+        mug, bowl = Product(sku="MUG", name="Mug", weight_grams=300), Product(sku="BOWL", name="Bowl", weight_grams=400)
+        customer = Customer(name="Ada Lovelace", email="ada@example.org", city="Leiden", country="NL")
+        session.add_all([mug, bowl, customer])
+        await session.flush()
+        session.add_all([
+            StockLevel(product_id=mug.id, location_id=rows[first].id, on_hand=10, allocated=0),
+            StockLevel(product_id=bowl.id, location_id=rows[last].id, on_hand=10, allocated=0),
+        ])
+        customer_id = customer.id
+        await session.commit()
+    return customer_id, first, last
+
+
+async def test_choose_orders_and_create_a_routed_batch(server_url, db, tmp_path):
+    customer_id, first, last = await arrange(db)
+    numbers = []
+    async with httpx.AsyncClient(base_url=server_url, headers=await api_login(server_url, "supervisor")) as http:
+        for lines in ([{"sku": "MUG", "quantity": 2}], [{"sku": "BOWL", "quantity": 1}, {"sku": "MUG", "quantity": 1}]):
+            created = await http.post("/api/orders", json={
+                "customer": {"id": customer_id}, "lines": lines, "payment_state": "paid", "confirm": True,
+            })
+            assert created.json()["status"] == "ready_for_picking", created.text
+            numbers.append(created.json()["number"])
+
+    stack: list = []
+    try:
+        page = await supervisor_page(tmp_path, "desk", server_url, stack=stack)
+        await page.goto(server_url + "/batches")
+        await expect(page.get_by_role("heading", name="Ready for picking (2)")).to_be_visible()
+        create = page.get_by_role("button", name="Create batch of 2 orders")
+        for number in numbers:
+            await page.locator(f"input[name='order-{number}']").check()
+        await expect(create).to_be_enabled()
+        await create.click()
+
+        card = page.locator("[data-batch]")
+        await expect(card).to_have_count(1)
+        # MUG: 2 + 1 units at the first bin in one stop; BOWL: 1 at the last.
+        await expect(card.locator("[data-part=route]")).to_contain_text("2 stops · 4 units")
+        stops = card.locator(".sup-stops li")
+        await expect(stops).to_have_count(2)
+        await expect(card).to_contain_text(f"{first} · 3 × MUG")
+        await expect(card).to_contain_text(f"{last} · 1 × BOWL")
+        await expect(card.locator("img.sup-map")).to_be_visible()
+        assert await card.locator("img.sup-map").evaluate("img => img.complete && img.naturalWidth > 0")
+        await both_sizes(page, "batches")
+
+        # They wait for a picker to start the batch; a second batch of them is refused.
+        await page.locator(f"input[name='order-{numbers[0]}']").check()
+        await page.get_by_role("button", name="Create batch of 1 orders").click()
+        await expect(page.get_by_role("alert")).to_have_attribute("data-code", "order_in_batch")
+        await expect(card).to_have_count(1)
+    finally:
+        await close_all(stack)
