@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from server.db.base import utcnow
 from server.domain.channels.pushback import MAX_ATTEMPTS, enqueue_completion, run_pushes
@@ -210,3 +211,45 @@ async def test_stock_levels_are_pushed(backend, client, admin, stocked, make_cha
             {"sku": "IB-750-STL", "source_code": "default", "quantity": 10, "status": 1},
             {"sku": "SSJ-ALP-GRN-L", "source_code": "default", "quantity": 10, "status": 1},
         ]
+
+
+async def test_stock_changes_are_pushed_by_themselves(
+    backend, client, admin, stocked, make_channel, db
+):
+    from server.db.models import StockLedgerEntry, StockLevel
+
+    async with serve(FakeShop("magento", [])) as shop:
+        channel = await make_channel(
+            "magento", shop_url=shop.url, options={"push_stock": True, "stock_interval_seconds": 0}
+        )
+        assert (await run_pushes(db, backend.settings, use_lease=False))["done"] == 0
+        async with db() as session:
+            level = await session.scalar(
+                select(StockLevel).where(StockLevel.product_id == stocked["IB-750-STL"])
+            )
+            level.on_hand = 7
+            session.add(
+                StockLedgerEntry(
+                    stock_level_id=level.id,
+                    product_id=level.product_id,
+                    location_id=level.location_id,
+                    reason="damage",
+                    quantity=-3,
+                    on_hand_before=10,
+                    on_hand_after=7,
+                    allocated_before=0,
+                    allocated_after=0,
+                )
+            )
+            await session.commit()
+        assert (await run_pushes(db, backend.settings, use_lease=False))["done"] == 1
+        [post] = shop.requests("POST", "inventory/source-items")
+        assert post.body == {
+            "sourceItems": [
+                {"sku": "IB-750-STL", "source_code": "default", "quantity": 7, "status": 1}
+            ]
+        }
+        # Nothing moved since: nothing more to send.
+        assert (await run_pushes(db, backend.settings, use_lease=False))["done"] == 0
+        pushes = (await client.get(f"/api/channels/{channel['id']}/pushes", headers=admin)).json()
+        assert [(p["kind"], p["state"]) for p in pushes] == [("stock", "done")]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -50,6 +52,41 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+class QuotaPacer:
+    """Client-side request quotas: ``windows`` of ``(seconds, requests)``, each a sliding
+    window. ``delay()`` is how long to wait before the next request keeps every window; the
+    request is counted by ``spent()``. One pacer per shop and key, shared by the process."""
+
+    def __init__(
+        self, windows: list[tuple[float, int]], clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.windows = sorted(windows)
+        self.clock = clock
+        self.sent: deque[float] = deque(maxlen=max(limit for _, limit in windows))
+
+    def delay(self) -> float:
+        now = self.clock()
+        wait = 0.0
+        for seconds, limit in self.windows:
+            recent = [t for t in self.sent if t > now - seconds]
+            if len(recent) >= limit:
+                wait = max(wait, recent[-limit] + seconds - now)
+        return wait
+
+    def spent(self) -> None:
+        self.sent.append(self.clock())
+
+
+_PACERS: dict[str, QuotaPacer] = {}
+
+
+def pacer_for(key: str, windows: list[tuple[float, int]]) -> QuotaPacer:
+    """The process-wide pacer of ``key`` (a shop URL and API key)."""
+    if key not in _PACERS:
+        _PACERS[key] = QuotaPacer(windows)
+    return _PACERS[key]
+
+
 class ShopHttp:
     """One shop's HTTP client.
 
@@ -63,6 +100,8 @@ class ShopHttp:
             jitter.
         pace: called with each response; returns seconds to wait before the next request
             (platform bucket headers).
+        quota: client-side quotas kept before each request (Lightspeed's published limits); a
+            wait longer than ``max_wait`` ends the request with ``shop_rate_limited``.
     """
 
     def __init__(
@@ -76,6 +115,7 @@ class ShopHttp:
         max_wait: float = 30.0,
         backoff: float = 0.5,
         pace: Callable[[httpx.Response], float] | None = None,
+        quota: QuotaPacer | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.client = httpx.AsyncClient(
@@ -89,6 +129,7 @@ class ShopHttp:
         self.max_wait = max_wait
         self.backoff = backoff
         self.pace = pace
+        self.quota = quota
         self.sleep = sleep
         self.requests = 0
         self.waited = 0.0
@@ -111,6 +152,18 @@ class ShopHttp:
         first 2xx/3xx response. Raises ``ShopNotFound`` (404), ``ShopUnavailable`` (others)."""
         last: str = ""
         for attempt in range(1, self.max_attempts + 1):
+            if self.quota is not None:
+                wait = self.quota.delay()
+                if wait > self.max_wait:
+                    raise ShopUnavailable(
+                        503,
+                        "shop_rate_limited",
+                        f"The shop's request quota is used up for {wait:.0f} s.",
+                        retry_after=round(wait, 1),
+                    )
+                if wait > 0:
+                    await self._wait(wait)
+                self.quota.spent()
             self.requests += 1
             try:
                 response = await self.client.request(method, url, **kwargs)

@@ -19,8 +19,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from server.config import Settings
-from server.db.base import utcnow
-from server.db.models import Channel, ChannelOrder, ChannelPush, Product, SalesOrder, StockLevel
+from server.db.base import Base, utcnow
+from server.db.models import (
+    Channel,
+    ChannelOrder,
+    ChannelPush,
+    Product,
+    SalesOrder,
+    StockLedgerEntry,
+    StockLevel,
+)
 from server.domain.channels.clients import connector_for
 from server.domain.channels.platforms.base import Connector
 from server.domain.orders import rules
@@ -75,9 +83,24 @@ async def enqueue_completion(
     return result.rowcount == 1
 
 
+async def tracking_of(session: AsyncSession, order_id: int) -> list[dict[str, str]]:
+    """Tracking numbers and carriers of the order's parcels that were not voided (none until
+    the shipments table exists)."""
+    shipments = Base.metadata.tables.get("shipments")
+    if shipments is None:
+        return []
+    rows = await session.execute(
+        select(shipments.c.tracking_number, shipments.c.carrier)
+        .where(shipments.c.order_id == order_id, shipments.c.status != "void")
+        .order_by(shipments.c.id)
+    )
+    return [{"number": number, "carrier": carrier} for number, carrier in rows.all()]
+
+
 async def enqueue_completed_orders(session: AsyncSession, now: datetime) -> int:
-    """Queue completions for completed channel orders that have none yet (orders completed by
-    code that did not call ``enqueue_completion``). Returns how many were queued."""
+    """Queue completions, with the parcels' tracking numbers, for completed channel orders that
+    have none yet (orders completed by code that did not call ``enqueue_completion``). Returns
+    how many were queued."""
     rows = await session.execute(
         select(ChannelOrder.order_id)
         .join(SalesOrder, SalesOrder.id == ChannelOrder.order_id)
@@ -90,7 +113,9 @@ async def enqueue_completed_orders(session: AsyncSession, now: datetime) -> int:
     )
     queued = 0
     for (order_id,) in rows.all():
-        queued += await enqueue_completion(session, order_id, [], now)
+        queued += await enqueue_completion(
+            session, order_id, await tracking_of(session, order_id), now
+        )
     return queued
 
 
@@ -124,6 +149,39 @@ async def enqueue_stock(
     session.add(push)
     await session.flush()
     return push
+
+
+async def enqueue_stock_changes(session: AsyncSession, now: datetime) -> int:
+    """For channels with ``options.push_stock``: queue the available units of every SKU whose
+    stock moved (stock ledger) since the channel's last stock push, at most once per
+    ``options.stock_interval_seconds`` (default 300). Returns how many pushes were queued."""
+    queued = 0
+    for channel in list(await session.scalars(select(Channel).where(Channel.active.is_(True)))):
+        options = channel.options or {}
+        if not options.get("push_stock"):
+            continue
+        last = await session.scalar(
+            select(func.max(ChannelPush.created_at)).where(
+                ChannelPush.channel_id == channel.id, ChannelPush.kind == "stock"
+            )
+        )
+        since = last or channel.created_at
+        if last is not None and (now - last).total_seconds() < float(
+            options.get("stock_interval_seconds", 300)
+        ):
+            continue
+        skus = list(
+            await session.scalars(
+                select(Product.sku)
+                .join(StockLedgerEntry, StockLedgerEntry.product_id == Product.id)
+                .where(StockLedgerEntry.created_at > since)
+                .distinct()
+            )
+        )
+        if skus:
+            await enqueue_stock(session, channel.id, await available_units(session, skus), now)
+            queued += 1
+    return queued
 
 
 async def retry(session: AsyncSession, channel_id: int, push_id: int, now: datetime) -> ChannelPush:
@@ -167,6 +225,7 @@ async def run_pushes(
             return {}
         try:
             await enqueue_completed_orders(session, now)
+            await enqueue_stock_changes(session, now)
             await session.commit()
             due = list(
                 await session.scalars(

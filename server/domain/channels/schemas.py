@@ -31,7 +31,11 @@ class ChannelIn(msgspec.Struct, forbid_unknown_fields=True):
     """``POST /api/channels``.
 
     ``options``: ``api_version`` (Shopify), ``store`` (Magento store code), ``language``
-    (Lightspeed), ``timeout`` (s), ``max_attempts``, ``max_wait`` (s), ``backoff`` (s).
+    (Lightspeed), ``timeout`` (s), ``max_attempts``, ``max_wait`` (s), ``backoff`` (s),
+    ``page_size``, ``confirm_webhooks`` (fetch the order from the shop before importing a
+    delivery), ``push_stock`` with ``stock_interval_seconds`` (send stock changes to the
+    shop), and per platform the ids stock push needs (Shopify ``location_id`` and
+    ``inventory_items``, Lightspeed ``variants``, Magento ``source_code``).
     ``status_map``: platform status → import state, over the platform's defaults.
     ``currency`` is required for Lightspeed (its orders carry none). ``import_since``: the first
     sweep lists orders changed since then (default: 7 days back). ``poll_interval_seconds`` 0

@@ -17,10 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from server.config import Settings
 from server.db.models import Channel, ChannelDelivery
 from server.domain.channels.clients import connector_for, info
+from server.domain.channels.http import ShopNotFound, ShopUnavailable
 from server.domain.channels.imports import Delivery, ImportResult, import_order
 from server.domain.channels.platforms.registry import PLATFORMS, detect
 from server.domain.channels.schemas import WebhookAck
 from server.domain.channels.secrets import unseal
+from server.domain.channels.shape import ShopOrder
 from server.errors import NotFound, ShipfloorError
 
 logger = logging.getLogger("shipfloor.channels.webhooks")
@@ -91,12 +93,10 @@ async def receive(
     hint = connector.hint_id(doc)
     if hint is not None:
         # The body names the order without carrying it whole: ask the shop for the current one.
-        shop_connector = connector_for(channel, settings)
-        try:
-            doc = await shop_connector.fetch(hint)
-        finally:
-            await shop_connector.http.aclose()
+        doc = await _fetch(channel, settings, hint)
     shop = connector.normalize(doc)
+    if hint is None and (channel.options or {}).get("confirm_webhooks") and channel.credentials_enc:
+        shop = await _confirmed(channel, settings, shop)
     delivery_id, topic = connector.delivery(raw, headers)
     result: ImportResult = await import_order(
         session,
@@ -112,6 +112,27 @@ async def receive(
         order_id=result.order_id,
         external_id=result.external_id,
     )
+
+
+async def _fetch(channel: Channel, settings: Settings, external_id: str) -> Any:
+    shop_connector = connector_for(channel, settings)
+    try:
+        return await shop_connector.fetch(external_id)
+    finally:
+        await shop_connector.http.aclose()
+
+
+async def _confirmed(channel: Channel, settings: Settings, shop: ShopOrder) -> ShopOrder:
+    """The shop's current order when it answers (a delivery may carry an old payload: retries
+    resend the original), else the delivered one."""
+    try:
+        current = PLATFORMS[channel.platform].normalize(
+            await _fetch(channel, settings, shop.external_id)
+        )
+    except (ShopUnavailable, ShopNotFound) as exc:
+        logger.info("webhook not confirmed", extra={"channel_id": channel.id, "code": exc.code})
+        return shop
+    return current if current.updated_at >= shop.updated_at else shop
 
 
 async def log_rejection(

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+from server.domain.channels.http import pacer_for
 from server.domain.channels.platforms.base import Connector
 from server.domain.channels.shape import (
     ShopAddress,
@@ -31,6 +32,8 @@ from server.domain.channels.shape import (
 )
 
 LIMIT = 250
+# Published per key: 20 requests/s per shop, 300 per 5 minutes, 3 000 per hour, 12 000 per day.
+QUOTAS = [(1.0, 20), (300.0, 300), (3600.0, 3000), (86400.0, 12000)]
 
 
 def _embedded(doc: dict[str, Any], key: str) -> list[Any] | None:
@@ -58,6 +61,7 @@ class Lightspeed(Connector):
         return {
             "base_url": shop_url.rstrip("/"),
             "auth": (credentials.get("key", ""), credentials.get("secret", "")),
+            "quota": pacer_for(f"{shop_url}|{credentials.get('key', '')}", QUOTAS),
         }
 
     @property
