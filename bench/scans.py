@@ -162,7 +162,11 @@ async def picking(client: httpx.AsyncClient, headers: list[dict], gtins: dict[in
 
     async def picker(h: dict) -> None:
         for _ in range(batches):
-            response = await client.post("/api/pick-batches/next", json={"totes": per_batch}, headers=h)
+            for _attempt in range(100):
+                response = await client.post("/api/pick-batches/next", json={"totes": per_batch}, headers=h)
+                if response.status_code != 409 or response.json()["code"] == "no_orders_waiting":
+                    break
+                await asyncio.sleep(0.05)
             if response.status_code == 409:
                 return
             assert response.status_code == 200, response.text

@@ -64,7 +64,8 @@ async def test_two_pickers_asking_at_once_never_get_the_same_order(backend, clie
             got.append({t["order_id"] for t in response.json()["totes"]})
         else:
             # SQLite serialises the two; the loser is told to ask again.
-            assert (response.status_code, response.json()["code"]) == (409, "order_in_batch"), response.text
+            assert response.status_code == 409, response.text
+            assert response.json()["code"] in ("order_in_batch", "orders_busy")
     if backend.name == "postgres":
         # SKIP LOCKED: the second picker takes other orders without waiting.
         assert len(got) == 2 and all(len(g) == 3 for g in got)

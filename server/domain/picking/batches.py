@@ -96,7 +96,8 @@ async def create_batch(session: AsyncSession, order_ids: list[int], ctx: Context
 async def next_batch(session: AsyncSession, ctx: Context, totes: int | None) -> PickBatch:
     """The picker's open batch, or a new one: up to ``totes`` waiting orders, highest priority
     and earliest ship date first, filled up with orders whose bins lie close to theirs
-    (``routing.batch``). Raises 409 ``no_orders_waiting``."""
+    (``routing.batch``). Raises 409 ``no_orders_waiting``, or ``orders_busy`` / ``order_in_batch``
+    when other pickers hold the waiting orders at this moment (ask again)."""
     mine = await session.scalar(
         select(PickBatch).where(PickBatch.picker_id == ctx.actor.user_id, PickBatch.status == "picking")
         .order_by(PickBatch.id).limit(1)
@@ -116,6 +117,14 @@ async def next_batch(session: AsyncSession, ctx: Context, totes: int | None) -> 
         pool_query = pool_query.with_for_update(of=SalesOrder, skip_locked=True)
     pool = list((await session.execute(pool_query)).all())
     if not pool:
+        waiting = await session.scalar(
+            select(SalesOrder.id).where(SalesOrder.status == order_rules.READY_FOR_PICKING,
+                                        SalesOrder.id.not_in(claimed)).limit(1)
+        )
+        if waiting is not None:
+            # Every waiting order is being claimed by another picker at this very moment.
+            raise ShipfloorError(409, "orders_busy", "Other pickers are taking orders right now; ask again.",
+                                 headers={"Retry-After": "1"})
         raise ShipfloorError(409, "no_orders_waiting", "No orders are waiting for picking.")
     chosen = await _choose(session, pool, size)
     try:
@@ -124,7 +133,8 @@ async def next_batch(session: AsyncSession, ctx: Context, totes: int | None) -> 
     except IntegrityError as exc:
         # Someone put one of these orders on a batch between our read and our claim (a
         # supervisor's create; SQLite has no SKIP LOCKED).
-        raise ShipfloorError(409, "order_in_batch", "Those orders were just taken; ask again.") from exc
+        raise ShipfloorError(409, "order_in_batch", "Those orders were just taken; ask again.",
+                             headers={"Retry-After": "1"}) from exc
 
 
 async def _choose(session: AsyncSession, pool: list[Any], size: int) -> list[int]:

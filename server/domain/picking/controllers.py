@@ -61,7 +61,9 @@ class PickBatchController(Controller):
         self, request: Request, state: State, db_session: DbSession, data: JSONBody[NextIn | None] = None,
     ) -> BatchOut:
         """The caller's batch in progress, or a new one filled with waiting orders (priority
-        and ship date first, then bins close together). Errors: 409 ``no_orders_waiting``."""
+        and ship date first, then bins close together). Errors: 409 ``no_orders_waiting``;
+        409 ``orders_busy`` / ``order_in_batch`` (with ``Retry-After``) while other pickers claim
+        the waiting orders: ask again."""
         batch = await batches.next_batch(db_session, context(request, state), data.totes if data else None)
         return await views.batch_view(db_session, batch)
 
