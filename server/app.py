@@ -31,7 +31,7 @@ from server.domain.auth.ratelimit import LoginLimiter
 from server.domain.catalog.controllers import ProductController
 from server.domain.channels.controllers import ChannelController, webhook
 from server.domain.channels.jobs import scheduler as channel_scheduler
-from server.domain.dashboard.controllers import customers, dashboard, shipping_preview
+from server.domain.dashboard.controllers import customers, dashboard, dashboard_floor, shipping_preview
 from server.domain.health.controllers import health
 from server.domain.inventory.controllers import BackorderController, StockController
 from server.domain.live.controllers import events
@@ -124,6 +124,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OrderController,
             StockController, BackorderController,
             dashboard,
+            dashboard_floor,
             customers,
             shipping_preview,
             ShippingMethodController,

@@ -13,8 +13,8 @@ from litestar.params import Parameter
 from server.db.base import utcnow
 from server.db.session import DbSession
 from server.domain.auth.guards import SUPERVISOR
-from server.domain.dashboard import services
-from server.domain.dashboard.schemas import CustomerHit, DashboardOut, ShippingPreviewOut
+from server.domain.dashboard import floor, services
+from server.domain.dashboard.schemas import CustomerHit, DashboardOut, FloorOut, ShippingPreviewOut
 from server.domain.orders.schemas import Channel
 from server.domain.orders.services import normalise_tags
 from server.domain.shipping.rules import OrderFacts
@@ -27,6 +27,20 @@ async def dashboard(state: State, db_session: DbSession) -> DashboardOut:
     tomorrow, backorders waiting (see ``DashboardOut``)."""
     today = services.warehouse_today(state.settings.timezone, utcnow())
     return await services.dashboard(db_session, today)
+
+
+@get("/api/dashboard/floor", guards=[SUPERVISOR], tags=["dashboard"])
+async def dashboard_floor(state: State, db_session: DbSession) -> FloorOut:
+    """Batches under way with picker and progress, totes set aside, put-away waiting, and
+    units picked per hour today against the same weekday's average (see ``FloorOut``)."""
+    now = utcnow()
+    timezone = state.settings.timezone
+    return FloorOut(
+        batches=await floor.batches_in_progress(db_session, now),
+        totes_aside=await floor.totes_aside(db_session),
+        put_away_open=await floor.put_away_open(db_session),
+        pick_rate=await floor.pick_rate(db_session, services.warehouse_today(timezone, now), timezone),
+    )
 
 
 @get("/api/customers", guards=[SUPERVISOR], tags=["dashboard"])

@@ -26,6 +26,40 @@ class DashboardOut(msgspec.Struct):
     backorders_waiting: int
 
 
+class BatchProgress(msgspec.Struct):
+    """A batch not closed yet: units picked of the total, route length in metres, pick lines
+    done and their rate per hour since the start (null before it starts)."""
+
+    id: int
+    code: str
+    status: str
+    picker: str | None
+    units_total: int
+    units_picked: int
+    percent_done: int
+    route_length_m: float
+    lines_picked: int
+    lines_per_hour: float | None
+
+
+class PickRate(msgspec.Struct):
+    """Units picked in each hour (0–23, warehouse time) of today, and the mean of the same
+    weekday over the four weeks before."""
+
+    today: list[int]
+    weekday_average: list[float]
+
+
+class FloorOut(msgspec.Struct):
+    """``GET /api/dashboard/floor``: batches under way, totes set aside for a decision,
+    put-away tasks open, and the pick rate."""
+
+    batches: list[BatchProgress]
+    totes_aside: int
+    put_away_open: int
+    pick_rate: PickRate
+
+
 class CustomerHit(msgspec.Struct):
     """A customer found by name, email or company, with the address orders default to."""
 

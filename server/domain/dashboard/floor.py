@@ -1,0 +1,104 @@
+"""Floor figures of the dashboard: batches under way, totes set aside, put-away waiting, and
+units picked per hour today against the same weekday of the four weeks before."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from scanners import make_code
+from server.db.models import PickBatch, PickBatchOrder, PickConfirmation, PickTask, PutAwayTask, User
+from server.domain.dashboard.schemas import BatchProgress, PickRate
+
+WEEKS_COMPARED = 4
+OPEN_BATCHES = ("created", "picking")
+
+
+async def batches_in_progress(session: AsyncSession, now: datetime) -> list[BatchProgress]:
+    """Every batch not closed, oldest first. ``lines_per_hour``: pick lines (an order line at a
+    stop) picked in full, per hour since the batch started; None before it starts."""
+    tasks = (
+        select(
+            PickTask.batch_order_id,
+            func.sum(PickTask.quantity).label("units"),
+            func.sum(PickTask.picked).label("picked"),
+            func.sum(case((PickTask.picked >= PickTask.quantity, 1), else_=0)).label("done"),
+        )
+        .group_by(PickTask.batch_order_id)
+        .subquery()
+    )
+    per_batch = (
+        select(
+            PickBatchOrder.batch_id,
+            func.coalesce(func.sum(tasks.c.units), 0).label("units"),
+            func.coalesce(func.sum(tasks.c.picked), 0).label("picked"),
+            func.coalesce(func.sum(tasks.c.done), 0).label("done"),
+        )
+        .outerjoin(tasks, tasks.c.batch_order_id == PickBatchOrder.id)
+        .group_by(PickBatchOrder.batch_id)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(PickBatch, User.display_name, per_batch.c.units, per_batch.c.picked, per_batch.c.done)
+        .outerjoin(User, User.id == PickBatch.picker_id)
+        .outerjoin(per_batch, per_batch.c.batch_id == PickBatch.id)
+        .where(PickBatch.status.in_(OPEN_BATCHES))
+        .order_by(PickBatch.id)
+    )
+    result = []
+    for batch, picker, units, picked, done in rows:
+        units, picked, done = int(units or 0), int(picked or 0), int(done or 0)
+        hours = (now - batch.started_at).total_seconds() / 3600 if batch.started_at else None
+        result.append(BatchProgress(
+            id=batch.id,
+            code=make_code("batch", str(batch.id)),
+            status=batch.status,
+            picker=picker,
+            units_total=units,
+            units_picked=picked,
+            percent_done=(100 * picked) // units if units else 0,
+            route_length_m=round(batch.route_length_m, 1),
+            lines_picked=done,
+            lines_per_hour=round(done / hours, 1) if hours and hours > 0 else None,
+        ))
+    return result
+
+
+async def totes_aside(session: AsyncSession) -> int:
+    """Totes of held orders set aside in an open batch, waiting for a supervisor's decision."""
+    return int(await session.scalar(
+        select(func.count()).select_from(PickBatchOrder)
+        .join(PickBatch, PickBatch.id == PickBatchOrder.batch_id)
+        .where(PickBatchOrder.state == "aside", PickBatch.status.in_(OPEN_BATCHES))
+    ) or 0)
+
+
+async def put_away_open(session: AsyncSession) -> int:
+    """Picked units of cancelled orders still to be put back (open put-away tasks)."""
+    return int(await session.scalar(
+        select(func.count()).select_from(PutAwayTask).where(PutAwayTask.state == "open")
+    ) or 0)
+
+
+async def pick_rate(session: AsyncSession, today: date, timezone: str) -> PickRate:
+    """Units confirmed per hour of ``today`` (warehouse time), and the mean per hour of the same
+    weekday in the ``WEEKS_COMPARED`` weeks before (a day without picks counts as zero)."""
+    zone = ZoneInfo(timezone)
+    first = today - timedelta(weeks=WEEKS_COMPARED)
+    since = datetime.combine(first, time(0), zone)
+    rows = await session.execute(
+        select(PickConfirmation.created_at, PickConfirmation.quantity).where(PickConfirmation.created_at >= since)
+    )
+    today_hours = [0] * 24
+    past_hours = [0] * 24
+    past_days = {today - timedelta(weeks=w) for w in range(1, WEEKS_COMPARED + 1)}
+    for created_at, quantity in rows:
+        local = created_at.astimezone(zone)
+        if local.date() == today:
+            today_hours[local.hour] += quantity
+        elif local.date() in past_days:
+            past_hours[local.hour] += quantity
+    return PickRate(today=today_hours, weekday_average=[round(n / WEEKS_COMPARED, 2) for n in past_hours])
