@@ -80,5 +80,14 @@ async def test_choose_orders_and_create_a_routed_batch(server_url, db, tmp_path)
         await page.get_by_role("button", name="Create batch of 1 orders").click()
         await expect(page.get_by_role("alert")).to_have_attribute("data-code", "order_in_batch")
         await expect(card).to_have_count(1)
+
+        # The floor shows the batch waiting for a picker.
+        await page.goto(server_url + "/floor")
+        row = page.locator("[data-list=batches] [data-batch]")
+        await expect(row).to_have_count(1)
+        await expect(row).to_contain_text("not started")
+        await expect(row).to_contain_text("0/4 units")
+        await expect(page.locator("[data-part=pick-rate] svg")).to_be_visible()
+        await both_sizes(page, "dashboard-floor")
     finally:
         await close_all(stack)

@@ -4,6 +4,7 @@ import { onLinkClick } from "../router";
 import { HOLD_REASONS, STATUSES, sup, type HoldReason, type Status } from "./api";
 import { onQueryLink } from "./links";
 import { useLive, type LiveEvent } from "./live";
+import { FloorPanel, loadFloor } from "./FloorPanel";
 import { Refused } from "./Refused";
 import { StatusBadge, statusWords } from "./StatusBadge";
 import { useLoad } from "./useLoad";
@@ -38,14 +39,16 @@ function feedLine(event: LiveEvent): string {
 export function Dashboard() {
   const board = useLoad(() => sup.dashboard(), []);
   const latest = useLoad(() => sup.orders({ sort: "-created_at" }), []);
+  const floor = useLoad(loadFloor, []);
   const [feed, setFeed] = useState<LiveEvent[]>([]);
   const onEvent = useCallback(
     (event: LiveEvent) => {
       setFeed((old) => [event, ...old].slice(0, FEED_LENGTH));
       board.reload();
       latest.reload();
+      if (event.channel !== "orders") floor.reload();
     },
-    [board.reload, latest.reload],
+    [board.reload, latest.reload, floor.reload],
   );
   const live = useLive("orders,batches,stock", onEvent);
   const d = board.data;
@@ -96,6 +99,7 @@ export function Dashboard() {
               </ul>
             </div>
             <div>
+              <FloorPanel floor={floor} />
               <h2>{t("sup.dash.latest")}</h2>
               <ul class="sup-rows" data-list="latest">
                 {(latest.data?.items ?? []).slice(0, 8).map((order) => (

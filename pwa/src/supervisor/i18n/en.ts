@@ -171,6 +171,18 @@ export const supEn = {
   "sup.batch.pickList": "Pick list (PDF)",
   "sup.batch.route": "Route {m} m ({saved} m shorter than by bin code) · {stops} stops · {units} units",
   "sup.batch.map": "Route of batch {code}",
+  "sup.dash.batches": "Batches under way",
+  "sup.dash.noBatches": "No batch under way.",
+  "sup.dash.noPicker": "not started",
+  "sup.dash.percent": "{n}% picked",
+  "sup.dash.batchFigures": "{picked}/{total} units · route {m} m · {rate} lines/h",
+  "sup.dash.exceptions": "Waiting for a decision",
+  "sup.dash.totesAside": "Totes set aside",
+  "sup.dash.putAway": "Units to put back",
+  "sup.dash.pickRate": "Units picked per hour",
+  "sup.dash.chartLabel": "Units picked per hour today against the same weekday's average",
+  "sup.dash.chartToday": "today",
+  "sup.dash.chartAverage": "same weekday, 4-week average",
 } as const;
 
 export type SupKey = keyof typeof supEn;
