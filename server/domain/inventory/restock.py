@@ -14,20 +14,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy import exists, func, insert, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.db.models import Allocation, OrderLine, SalesOrder, StockLedgerEntry, StockLevel
 from server.domain.inventory import rules
 from server.domain.inventory.allocation import bins_of
 from server.domain.inventory.ledger import PICK
+from server.domain.inventory.sql import among, id_chunks, insert_int_rows
 from server.domain.orders import flow
 from server.domain.orders import rules as order_rules
 from server.domain.orders.events import Context
 
-_CHUNK = 5000
 _ATTEMPTS = 5
 WAITING = order_rules.OrderState(order_rules.ON_HOLD, order_rules.BACKORDER)
 
@@ -42,10 +40,6 @@ class Waiting:
     created_at: datetime
     backorder_policy: str
     needs: list[rules.LineNeed]
-
-
-def _chunks(ids: list[int]) -> list[list[int]]:
-    return [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
 
 
 async def waiting_orders(
@@ -77,20 +71,20 @@ async def waiting_orders(
     ids = [h.id for h in heads]
     lines: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     held: dict[int, int] = defaultdict(int)
-    for chunk in _chunks(ids):
+    for chunk in id_chunks(session, ids):
         for line_id, order_id, product_id, quantity in await session.execute(
             select(OrderLine.id, OrderLine.order_id, OrderLine.product_id, OrderLine.quantity)
-            .where(OrderLine.order_id.in_(chunk)).order_by(OrderLine.order_id, OrderLine.line_no)
+            .where(among(session, OrderLine.order_id, chunk)).order_by(OrderLine.order_id, OrderLine.line_no)
         ):
             lines[order_id].append((line_id, product_id, quantity))
         for line_id, units in await session.execute(
             select(Allocation.order_line_id, func.sum(Allocation.quantity))
-            .where(Allocation.order_id.in_(chunk)).group_by(Allocation.order_line_id)
+            .where(among(session, Allocation.order_id, chunk)).group_by(Allocation.order_line_id)
         ):
             held[line_id] += int(units)
         for line_id, units in await session.execute(
             select(StockLedgerEntry.order_line_id, func.sum(StockLedgerEntry.quantity))
-            .where(StockLedgerEntry.order_id.in_(chunk), StockLedgerEntry.reason == PICK)
+            .where(among(session, StockLedgerEntry.order_id, chunk), StockLedgerEntry.reason == PICK)
             .group_by(StockLedgerEntry.order_line_id)
         ):
             if line_id is not None:
@@ -190,13 +184,11 @@ async def release_backorders(
     else:
         plans = []
     if plans:
-        rows: list[dict[str, Any]] = [
-            {"order_id": plan.order_id, "order_line_id": line_id, "stock_level_id": level_id,
-             "quantity": units, "created_at": ctx.now}
-            for plan in plans for level_id, line_id, units in plan.takes
-        ]
-        for start in range(0, len(rows), _CHUNK):
-            await session.execute(insert(Allocation), rows[start:start + _CHUNK])
+        await insert_int_rows(
+            session, Allocation.__table__, ["order_id", "order_line_id", "stock_level_id", "quantity"],
+            [(plan.order_id, line_id, level_id, units) for plan in plans for level_id, line_id, units in plan.takes],
+            {"created_at": ctx.now},
+        )
         numbers = {w.order_id: w.number for w in waiting}
         await flow.change_status_many(
             session, {plan.order_id: numbers[plan.order_id] for plan in plans}, WAITING,

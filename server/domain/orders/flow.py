@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from server.db.models import OrderEvent, SalesOrder
 from server.db.session import queue_event
 from server.domain.inventory.allocation import allocate_order, release_order_allocations
+from server.domain.inventory.sql import among, id_chunks
 from server.domain.orders import rules
 from server.domain.orders.entry import check_money
 from server.domain.orders.events import Context, record
@@ -139,12 +140,11 @@ async def change_status_many(
     rules.check_transition(state, to, hold_reason)
     held_from = state.status if to == rules.ON_HOLD and hold_reason == rules.MANUAL else None
     ids = sorted(orders)
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
+    for chunk in id_chunks(session, ids):
         result = await session.execute(
             update(SalesOrder)
             .where(
-                SalesOrder.id.in_(chunk),
+                among(session, SalesOrder.id, chunk),
                 SalesOrder.status == state.status,
                 SalesOrder.hold_reason.is_(None) if state.hold_reason is None
                 else SalesOrder.hold_reason == state.hold_reason,
@@ -166,7 +166,7 @@ async def change_status_many(
                     literal(ctx.actor.channel, OrderEvent.channel.type),
                     literal(message, OrderEvent.message.type), literal(data or {}, OrderEvent.data.type),
                     literal(ctx.now, OrderEvent.created_at.type),
-                ).where(SalesOrder.id.in_(chunk)),
+                ).where(among(session, SalesOrder.id, chunk)),
             )
         )
     for order in list(session.identity_map.values()):
@@ -177,9 +177,6 @@ async def change_status_many(
             "type": f"order.{kind}", "order_id": order_id, "number": orders[order_id],
             "from": state.status, "to": to, "hold_reason": hold_reason,
         })
-
-
-_CHUNK = 5000
 
 
 def _shortage_list(shortages: list[Any]) -> list[dict[str, Any]]:
