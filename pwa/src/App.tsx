@@ -5,6 +5,8 @@ import { hasRole, type Role } from "./auth/session";
 import { t, useLanguage } from "./i18n";
 import { NAV } from "./nav";
 import { currentPath, navigate, onLinkClick, usePath } from "./router";
+import { PackScreen } from "./packer/PackScreen";
+import { PickScreen } from "./picker/PickScreen";
 import { Home } from "./screens/Home";
 import { Login } from "./screens/Login";
 import { NotFound } from "./screens/NotFound";
@@ -22,9 +24,9 @@ function screenFor(path: string): ComponentChildren {
     case "/":
       return <Home />;
     case "/pick":
-      return <Placeholder name="pick" title="pick.title" body="pick.body" />;
+      return <PickScreen />;
     case "/pack":
-      return <Placeholder name="pack" title="pack.title" body="pack.body" />;
+      return <PackScreen />;
     case "/floor":
       return <Dashboard />;
     case "/admin":

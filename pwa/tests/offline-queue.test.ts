@@ -231,3 +231,15 @@ describe("keepSending", () => {
     expect(seen).toHaveLength(1); // only the explicit flush sent it
   });
 });
+
+describe("answers", () => {
+  it("hands each final answer to the listeners, not the retries", async () => {
+    const { send } = server([{ outcome: "sent", response: { result: "picked" } }, { outcome: "rejected", reason: "Wrong bin", response: { code: "wrong_location" } }, { outcome: "retry", reason: "offline" }]);
+    const queue = makeQueue(send);
+    const heard: [string, unknown][] = [];
+    queue.onAnswer((request, result) => heard.push([request.label, result.outcome === "retry" ? null : result.response]));
+    for (const label of ["one", "two", "three"]) await queue.enqueue("/x", {}, { label });
+    await queue.flush();
+    expect(heard).toEqual([["one", { result: "picked" }], ["two", { code: "wrong_location" }]]);
+  });
+});

@@ -1,5 +1,7 @@
 /** English: the reference dictionary; every other language has exactly these keys. */
 import { supEn } from "../supervisor/i18n/en";
+import { pickEn } from "../picker/i18n/en";
+import { packEn } from "../packer/i18n/en";
 
 export const en = {
   "app.name": "Shipfloor",
@@ -68,6 +70,8 @@ export const en = {
   "notFound.back": "Back to start",
   // The supervisor screens' words (sup.*) live beside those screens.
   ...supEn,
+  ...pickEn,
+  ...packEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

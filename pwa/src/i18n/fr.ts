@@ -1,5 +1,7 @@
 import type { Dictionary } from "./en";
 import { supFr } from "../supervisor/i18n/fr";
+import { pickFr } from "../picker/i18n/fr";
+import { packFr } from "../packer/i18n/fr";
 
 export const fr: Dictionary = {
   "app.name": "Shipfloor",
@@ -67,4 +69,6 @@ export const fr: Dictionary = {
   "notFound.title": "Page introuvable",
   "notFound.back": "Retour à l’accueil",
   ...supFr,
+  ...pickFr,
+  ...packFr,
 };

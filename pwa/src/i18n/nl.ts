@@ -1,5 +1,7 @@
 import type { Dictionary } from "./en";
 import { supNl } from "../supervisor/i18n/nl";
+import { pickNl } from "../picker/i18n/nl";
+import { packNl } from "../packer/i18n/nl";
 
 export const nl: Dictionary = {
   "app.name": "Shipfloor",
@@ -67,4 +69,6 @@ export const nl: Dictionary = {
   "notFound.title": "Pagina niet gevonden",
   "notFound.back": "Terug naar start",
   ...supNl,
+  ...pickNl,
+  ...packNl,
 };

@@ -30,7 +30,7 @@ export async function sendOverHttp(request: QueuedRequest): Promise<SendResult> 
   const problem = (await response.json().catch(() => ({}))) as { detail?: string; title?: string };
   const reason = problem.detail ?? problem.title ?? `HTTP ${response.status}`;
   if (RETRY.has(response.status) || response.status >= 500) return { outcome: "retry", reason };
-  return { outcome: "rejected", reason };
+  return { outcome: "rejected", reason, response: problem };
 }
 
 export const queue = new OfflineQueue({

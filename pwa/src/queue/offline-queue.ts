@@ -36,10 +36,13 @@ export interface QueuedRequest {
 
 export type SendResult =
   | { outcome: "sent"; response?: unknown }
-  | { outcome: "rejected"; reason: string }
+  | { outcome: "rejected"; reason: string; response?: unknown }
   | { outcome: "retry"; reason: string };
 
 export type Sender = (request: QueuedRequest) => Promise<SendResult>;
+
+/** The server's final answer to one request (accepted or refused), for the screen that made it. */
+export type AnswerListener = (request: QueuedRequest, result: SendResult) => void;
 
 export interface FlushReport {
   sent: number;
@@ -73,6 +76,7 @@ export class OfflineQueue {
   private dbPromise: Promise<IDBPDatabase<QueueDB>>;
   private flushing: Promise<FlushReport> | null = null;
   private listeners = new Set<() => void>();
+  private answerListeners = new Set<AnswerListener>();
   private readonly send: Sender;
   private readonly owner: () => string | null;
   private readonly now: () => number;
@@ -148,6 +152,12 @@ export class OfflineQueue {
     return () => this.listeners.delete(listener);
   }
 
+  /** Hear each final answer as it arrives: a scan made offline is answered on replay. */
+  onAnswer(listener: AnswerListener): () => void {
+    this.answerListeners.add(listener);
+    return () => this.answerListeners.delete(listener);
+  }
+
   async close(): Promise<void> {
     (await this.dbPromise).close();
   }
@@ -175,6 +185,7 @@ export class OfflineQueue {
         report.stoppedBy = result.reason;
       }
       this.changed();
+      if (result.outcome !== "retry") for (const listener of this.answerListeners) listener(next, result);
       if (report.stoppedBy !== null) return report;
     }
   }

@@ -1,0 +1,88 @@
+import { useCallback, useState } from "preact/hooks";
+import { t } from "../i18n";
+import type { QueuedRequest } from "../queue/offline-queue";
+import type { ScanEvent } from "../scan/bus";
+import { give } from "../scan/feedback";
+import { visible } from "../scan/keys";
+import { useScans } from "../ui/hooks";
+import { sendScan, sendShort } from "./api";
+import { ShortPick } from "./ShortPick";
+import type { Batch, Instruction } from "./types";
+import { aisleOf, currentStop, metresLeft, stopAfter, tally } from "./walk";
+
+interface Props {
+  batch: Batch;
+  next: Instruction | null;
+  pending: QueuedRequest[];
+}
+
+/** One stop at a time, readable at arm's length: where, what, how many, into which tote. */
+export function StopView({ batch, next, pending }: Props) {
+  const [shorting, setShorting] = useState(false);
+  const stop = currentStop(batch, next);
+  const onScan = useCallback(
+    (scan: ScanEvent) => {
+      void sendScan(batch.id, scan.raw, scan.source);
+      // The answer is the server's; offline, the scan is kept and answered when it is sent.
+      if (!navigator.onLine) give("info", `${t("app.offline")}: ${visible(scan.raw)}`);
+    },
+    [batch.id],
+  );
+  useScans(onScan);
+  if (!stop) return null;
+  const after = stopAfter(batch, stop);
+  const count = tally(batch);
+  const here = next?.stop_id === stop.id ? next : null;
+  const task = stop.tasks.find((k) => k.picked < k.quantity) ?? stop.tasks[0];
+  const need = here?.quantity ?? (task ? task.quantity - task.picked : stop.quantity - stop.picked);
+  const tote = here?.tote ?? task?.tote_position;
+  const step = here?.action === "scan_product" ? t("pick.scanProduct") : here?.action === "scan_tote" ? t("pick.scanTote", { n: tote ?? "" }) : t("pick.scanLocation");
+  return (
+    <section class="screen pick" data-screen="pick-stop" data-stop={stop.id}>
+      <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={count.total} aria-valuenow={count.picked}>
+        <span style={{ width: `${count.total ? (100 * count.picked) / count.total : 0}%` }} />
+      </div>
+      <p class="progress-words" data-testid="pick-progress">
+        {t("pick.left", { done: count.picked, total: count.total, metres: metresLeft(batch) })}
+      </p>
+      <p class="step">{step}</p>
+      <p class="location" data-testid="stop-location">{stop.location}</p>
+      <p class="location-words">{stop.location_words.split(" · ")[1] ?? ""}</p>
+      <div class="product">
+        {stop.product.image_url && <img src={stop.product.image_url} alt="" width={72} height={72} />}
+        <div>
+          <strong data-testid="stop-product">{stop.product.name}</strong>
+          <span class="muted"> {stop.product.sku}</span>
+        </div>
+      </div>
+      <p class="take">
+        {t("pick.take")} <strong data-testid="stop-quantity">{need}</strong> {t("pick.intoTote", { n: tote ?? "" })}
+      </p>
+      <p class="after">{after ? t("pick.nextAisle", { aisle: aisleOf(after) }) : t("pick.lastStop")}</p>
+      {shorting ? (
+        <ShortPick
+          most={stop.quantity - stop.picked}
+          cancel={() => setShorting(false)}
+          send={(found) => {
+            setShorting(false);
+            void sendShort(batch.id, stop.id, found);
+          }}
+        />
+      ) : (
+        <button type="button" class="button secondary" onClick={() => setShorting(true)}>
+          {t("pick.short")}
+        </button>
+      )}
+      {pending.length > 0 && (
+        <div class="pick-pending" data-testid="pick-pending">
+          <h2>{t("pick.pending", { n: pending.length })}</h2>
+          <ul>
+            {pending.map((item) => (
+              <li key={item.id}>{visible(item.label)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
