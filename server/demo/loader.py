@@ -18,6 +18,7 @@ from server.demo.catalog import demo_products
 from server.demo.floor import load_floor
 from server.demo.channels import load_channels
 from server.demo.orders import load_orders
+from server.demo.stock import load_opening_ledger, load_stock_story
 from server.demo.users import DEMO_PASSWORD, DEMO_USERS
 from server.domain.auth.security import hash_secret
 
@@ -112,9 +113,12 @@ async def load_demo(session: AsyncSession) -> dict[str, int]:
     layout_before = await session.scalar(select(WarehouseLayout.id).where(WarehouseLayout.name == DEMO_LAYOUT_NAME))
     await load_layout(session)
     products = await load_products_and_stock(session)
+    await load_opening_ledger(session)
     summary = {"users": users, "layouts": 0 if layout_before else 1, "products": products}
     orders = await load_orders(session)
+    orders += await load_stock_story(session)
     shop_orders = await load_channels(session)
+    await load_opening_ledger(session)
     batches = await load_floor(session)
     logger.info("demo data loaded", extra={**summary, "orders": orders, "shop_orders": shop_orders,
                                            "pick_batches": batches})
