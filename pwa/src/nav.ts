@@ -21,6 +21,7 @@ export const NAV: NavEntry[] = [
   { path: "/orders/new", label: "sup.nav.newOrder", roles: ["supervisor"] },
   { path: "/stock", label: "sup.nav.stock", roles: ["supervisor"] },
   { path: "/batches", label: "sup.nav.batches", roles: ["supervisor"] },
+  { path: "/shipping-rules", label: "sup.nav.rules", roles: ["supervisor"] },
   { path: "/admin", label: "nav.admin", roles: ["admin"] },
   { path: "/scans", label: "nav.scans", roles: [] },
   { path: "/settings", label: "nav.settings", roles: [] },

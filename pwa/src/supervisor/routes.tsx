@@ -7,6 +7,7 @@ import { Dashboard } from "./Dashboard";
 import { OrderDetail } from "./OrderDetail";
 import { OrderEntry } from "./OrderEntry";
 import { OrderList } from "./OrderList";
+import { ShippingRules } from "./ShippingRules";
 import { StockScreen } from "./StockScreen";
 import "./supervisor.css";
 
@@ -18,6 +19,7 @@ export function supervisorScreen(path: string): ComponentChildren | null {
   if (path === "/orders/new") return <OrderEntry />;
   if (path === "/stock") return <StockScreen />;
   if (path === "/batches") return <BatchPlanning />;
+  if (path === "/shipping-rules") return <ShippingRules />;
   const detail = /^\/orders\/(\d{1,10})$/.exec(path);
   if (detail) return <OrderDetail key={detail[1]} id={Number(detail[1])} />;
   return null;

@@ -183,6 +183,16 @@ export const supEn = {
   "sup.dash.chartLabel": "Units picked per hour today against the same weekday's average",
   "sup.dash.chartToday": "today",
   "sup.dash.chartAverage": "same weekday, 4-week average",
+  "sup.nav.rules": "Shipping rules",
+  "sup.rules.title": "Shipping rules",
+  "sup.rules.hint": "Tried from the lowest number up; the first rule whose every condition holds chooses the method.",
+  "sup.rules.rule": "Rule",
+  "sup.rules.when": "When",
+  "sup.rules.any": "any order",
+  "sup.rules.off": "off",
+  "sup.rules.tester": "Test an order",
+  "sup.rules.value": "Order value (EUR)",
+  "sup.rules.test": "Which method?",
 } as const;
 
 export type SupKey = keyof typeof supEn;
