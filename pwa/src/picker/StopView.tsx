@@ -1,11 +1,11 @@
-import { useCallback, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
 import { t } from "../i18n";
 import type { QueuedRequest } from "../queue/offline-queue";
 import type { ScanEvent } from "../scan/bus";
 import { give } from "../scan/feedback";
 import { visible } from "../scan/keys";
 import { useScans } from "../ui/hooks";
-import { sendScan, sendShort } from "./api";
+import { sendScan, sendShort, sendSkip } from "./api";
 import { ShortPick } from "./ShortPick";
 import type { Batch, Instruction } from "./types";
 import { aisleOf, currentStop, metresLeft, stopAfter, tally } from "./walk";
@@ -20,6 +20,8 @@ interface Props {
 export function StopView({ batch, next, pending }: Props) {
   const [shorting, setShorting] = useState(false);
   const stop = currentStop(batch, next);
+  // A new stop starts at the top: the bin code must be in view, whatever was scrolled before.
+  useEffect(() => window.scrollTo(0, 0), [stop?.id]);
   const onScan = useCallback(
     (scan: ScanEvent) => {
       void sendScan(batch.id, scan.raw, scan.source);
@@ -45,6 +47,16 @@ export function StopView({ batch, next, pending }: Props) {
       <p class="progress-words" data-testid="pick-progress">
         {t("pick.left", { done: count.picked, total: count.total, metres: metresLeft(batch) })}
       </p>
+      {pending.length > 0 && (
+        <div class="pick-pending" data-testid="pick-pending">
+          <h2>{t("pick.pending", { n: pending.length })}</h2>
+          <ul>
+            {pending.map((item) => (
+              <li key={item.id}>{visible(item.label)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <p class="step">{step}</p>
       <p class="location" data-testid="stop-location">{stop.location}</p>
       <p class="location-words">{stop.location_words.split(" · ")[1] ?? ""}</p>
@@ -69,18 +81,13 @@ export function StopView({ batch, next, pending }: Props) {
           }}
         />
       ) : (
-        <button type="button" class="button secondary" onClick={() => setShorting(true)}>
-          {t("pick.short")}
-        </button>
-      )}
-      {pending.length > 0 && (
-        <div class="pick-pending" data-testid="pick-pending">
-          <h2>{t("pick.pending", { n: pending.length })}</h2>
-          <ul>
-            {pending.map((item) => (
-              <li key={item.id}>{visible(item.label)}</li>
-            ))}
-          </ul>
+        <div class="row">
+          <button type="button" class="button secondary" onClick={() => setShorting(true)}>
+            {t("pick.short")}
+          </button>
+          <button type="button" class="button secondary" onClick={() => void sendSkip(batch.id, stop.id)} disabled={!after}>
+            {t("pick.skip")}
+          </button>
         </div>
       )}
     </section>

@@ -19,6 +19,11 @@ export function sendScan(batchId: number, raw: string, source: string, quantity?
   return post(scansUrl(batchId), body, { id, label: raw });
 }
 
+export function sendSkip(batchId: number, stopId: number) {
+  const id = uuid4();
+  return post(`/api/pick-batches/${batchId}/stops/${stopId}/skip`, { id }, { id, label: "skip" });
+}
+
 export function sendShort(batchId: number, stopId: number, found: number) {
   const id = uuid4();
   return post(`/api/pick-batches/${batchId}/stops/${stopId}/short`, { id, found }, { id, label: `short ${found}` });

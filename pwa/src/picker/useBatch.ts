@@ -97,7 +97,7 @@ export function useBatch() {
     try {
       const batch = await startBatch(state.batch.id, totes);
       save({ ...state, batch });
-      give("good", t("pick.start"));
+      give("good", t("pick.batch", { code: String(batch.id) }));
     } catch (error) {
       const words = problemWords(error);
       setProblem(words);

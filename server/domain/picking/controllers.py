@@ -14,7 +14,7 @@ from server.db.models import ProductBarcode, User
 from server.db.session import DbSession
 from server.domain.auth.guards import PICKING, SUPERVISOR
 from server.domain.orders.events import Actor, Context
-from server.domain.picking import batches, putaway, routes, scans, shorts, views
+from server.domain.picking import batches, putaway, routes, scans, shorts, skips, views
 from server.domain.picking.answers import Answer
 from server.domain.picking.picklist import pick_list_pdf
 from server.domain.picking.schemas import (
@@ -25,6 +25,7 @@ from server.domain.picking.schemas import (
     PutAwayOut,
     ScanIn,
     ShortIn,
+    SkipIn,
     StartIn,
 )
 from server.errors import PROBLEM_MEDIA_TYPE, ShipfloorError
@@ -145,6 +146,17 @@ class PickBatchController(Controller):
         scans (``stop_done``, ``batch_closed``, ``batch_not_started``); 404
         ``pick_stop_not_found``."""
         answer = await shorts.short_pick(db_session, batch_id, stop_id, data, context(request, state))
+        return answer_response(answer)
+
+    @post("/{batch_id:int}/stops/{stop_id:int}/skip", status_code=200)
+    async def skip(
+        self, request: Request, state: State, db_session: DbSession, batch_id: Id, stop_id: Id,
+        data: JSONBody[SkipIn | None] = None,
+    ) -> Response[dict[str, Any]]:
+        """Come back to the stop later: it moves to the end of the walking order. 200:
+        ``ScanOut`` with ``result`` ``skipped``. Refused like short picks; 404
+        ``pick_stop_not_found``."""
+        answer = await skips.skip_stop(db_session, batch_id, stop_id, data or SkipIn(), context(request, state))
         return answer_response(answer)
 
     @post("/{batch_id:int}/stops/{stop_id:int}/override", status_code=200, guards=[SUPERVISOR])

@@ -56,6 +56,12 @@ class ShortIn(msgspec.Struct, forbid_unknown_fields=True):
     id: Uuid | None = None
 
 
+class SkipIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Come back to a stop later. ``id``: client UUID as for scans."""
+
+    id: Uuid | None = None
+
+
 class OverrideIn(msgspec.Struct, forbid_unknown_fields=True):
     """A supervisor confirms ``quantity`` units of a stop's current tote without a scan."""
 
@@ -157,8 +163,8 @@ class Progress(msgspec.Struct):
 class ScanOut(msgspec.Struct):
     """The answer to an accepted scan. ``result``: ``located`` (bin confirmed), ``picked``
     (``quantity`` units into ``tote``), ``tote_confirmed``, ``order_picked`` (that tote's
-    order is complete: it went to ``ready_for_packing``), ``put_away`` ; ``next`` is the
-    instruction to show; ``replayed`` is true when this UUID was answered before."""
+    order is complete: it went to ``ready_for_packing``), ``put_away``, ``skipped`` (the stop
+    comes last); ``next`` is the instruction to show; ``replayed`` is true when this UUID was answered before."""
 
     id: str
     result: str

@@ -62,6 +62,8 @@ export const pickEn = {
   "good.order_picked": "Tote {tote} complete.",
   "good.tote_confirmed": "Tote confirmed.",
   "good.short_reported": "Short pick reported.",
+  "good.skipped": "Skipped: this stop comes last.",
+  "pick.skip": "Skip, come back later",
 } as const;
 
 export type PickKey = keyof typeof pickEn;

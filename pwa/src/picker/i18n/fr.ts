@@ -63,4 +63,6 @@ export const pickFr: Record<PickKey, string> = {
   "good.order_picked": "Bac {tote} complet.",
   "good.tote_confirmed": "Bac confirmé.",
   "good.short_reported": "Manquant signalé.",
+  "good.skipped": "Passé : cet arrêt vient en dernier.",
+  "pick.skip": "Passer, revenir plus tard",
 };

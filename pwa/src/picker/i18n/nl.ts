@@ -63,4 +63,6 @@ export const pickNl: Record<PickKey, string> = {
   "good.order_picked": "Bak {tote} compleet.",
   "good.tote_confirmed": "Bak bevestigd.",
   "good.short_reported": "Tekort gemeld.",
+  "good.skipped": "Overgeslagen: deze stop komt als laatste.",
+  "pick.skip": "Overslaan, straks terugkomen",
 };
