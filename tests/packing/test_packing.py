@@ -84,8 +84,10 @@ async def test_pack_close_label_and_hand_over(client, world, enter, supervisor, 
     text = pdfium.PdfDocument(slip.content)[0].get_textpage().get_text_range()
     assert "MUG" in text and "PLATE" in text
 
-    handed = await client.post(f"/api/shipments/{shipment['id']}/hand-over",
-                               json={"code": shipment["tracking_number"]}, headers=packer)
+    unknown = await client.post("/api/shipments/hand-over", json={"code": "SF99"}, headers=packer)
+    assert (unknown.status_code, unknown.json()["code"]) == (422, "unknown_label")
+    handed = await client.post("/api/shipments/hand-over", json={"code": shipment["tracking_number"]},
+                               headers=packer)
     assert handed.status_code == 200, handed.text
     assert handed.json()["status"] == "handed_over"
     assert await order_status(client, supervisor, order["id"]) == ("completed", None)

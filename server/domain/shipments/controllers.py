@@ -13,7 +13,7 @@ from server.db.session import DbSession
 from server.domain.auth.guards import PACKING
 from server.domain.orders.events import Actor, Context
 from server.domain.shipments import services
-from server.domain.shipments.schemas import HandOverIn, ShipmentOut, shipment_out
+from server.domain.shipments.schemas import HandOverIn, LabelScanIn, ShipmentOut, shipment_out
 
 Id = Annotated[int, Parameter(ge=1, le=2**31 - 1)]
 
@@ -54,3 +54,13 @@ class ShipmentController(Controller):
         ctx = Context(Actor.for_user(request.user), utcnow(), state.settings.timezone)
         shipment = await services.hand_over(db_session, shipment_id, ctx, data.code if data else None)
         return shipment_out(shipment)
+
+    @post("/hand-over", status_code=200)
+    async def hand_over_scan(
+        self, request: Request, state: State, db_session: DbSession, data: JSONBody[LabelScanIn],
+    ) -> ShipmentOut:
+        """Hand-over by scanning the parcel's label. Errors: 422 ``unknown_label``, then as
+        ``/{id}/hand-over``."""
+        ctx = Context(Actor.for_user(request.user), utcnow(), state.settings.timezone)
+        shipment_id = await services.by_label(db_session, data.code)
+        return shipment_out(await services.hand_over(db_session, shipment_id, ctx))

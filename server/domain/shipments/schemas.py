@@ -41,3 +41,9 @@ def shipment_out(s) -> ShipmentOut:  # noqa: ANN001
         created_at=s.created_at, handed_over_at=s.handed_over_at, label_zpl_url=f"{base}/label.zpl",
         label_pdf_url=f"{base}/label.pdf", packing_slip_url=f"{base}/packing-slip.pdf",
     )
+
+
+class LabelScanIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A scanned shipping label (its tracking barcode)."""
+
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]

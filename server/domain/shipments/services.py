@@ -135,3 +135,12 @@ async def hand_over(session: AsyncSession, shipment_id: int, ctx: Context, code:
     shipment.handed_over_at = ctx.now
     await session.flush()
     return shipment
+
+
+async def by_label(session: AsyncSession, code: str) -> int:
+    """The id of the shipment whose tracking number is ``code`` (a scanned label). Raises 422
+    ``unknown_label``."""
+    shipment_id = await session.scalar(select(Shipment.id).where(Shipment.tracking_number == code.strip().upper()))
+    if shipment_id is None:
+        raise ShipfloorError(422, "unknown_label", "No parcel has this label.")
+    return shipment_id
