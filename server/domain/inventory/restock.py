@@ -27,6 +27,7 @@ from server.domain.orders import rules as order_rules
 from server.domain.orders.events import Context
 
 _ATTEMPTS = 5
+_LOCKED = "inventory_waiting_locked"
 WAITING = order_rules.OrderState(order_rules.ON_HOLD, order_rules.BACKORDER)
 
 
@@ -116,6 +117,17 @@ async def lock_waiting(session: AsyncSession, product_ids: set[int], ctx: Contex
             .with_for_update(of=SalesOrder)
         )
         await session.execute(query)
+        _locked(session).update(product_ids)
+
+
+def _locked(session: AsyncSession) -> set[int]:
+    """Products whose waiting orders this transaction has locked."""
+    transaction = session.sync_session.get_transaction()
+    mark = session.info.get(_LOCKED)
+    if mark is None or mark[0] is not transaction:
+        mark = (transaction, set())
+        session.info[_LOCKED] = mark
+    return mark[1]
 
 
 async def free_bins(session: AsyncSession, product_ids: set[int]) -> list[rules.Bin]:
@@ -171,7 +183,8 @@ async def release_backorders(
     policy ``split`` that can be served in part are then split one by one. Returns the ids of
     the orders released whole, in release order."""
     today = order_rules.warehouse_today(ctx.now, ctx.timezone)
-    waiting = await waiting_orders(session, product_ids, today, lock=True)
+    # Locking ten thousand rows twice costs; ``lock_waiting`` in this transaction did it once.
+    waiting = await waiting_orders(session, product_ids, today, lock=not product_ids <= _locked(session))
     if not waiting:
         return []
     products = {need.product_id for w in waiting for need in w.needs}

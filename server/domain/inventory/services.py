@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.db.models import Location, Product, StockLedgerEntry, StockLevel
 from server.domain.inventory import ledger, restock
 from server.domain.inventory.distances import depot_distances
+from server.domain.inventory.sql import among, id_chunks
 from server.domain.inventory.schemas import (
     AdjustmentIn,
     LedgerOut,
@@ -93,7 +94,10 @@ async def _released(session: AsyncSession, product_ids: set[int], ctx: Context, 
     ids = await restock.release_backorders(session, product_ids, ctx, trigger=trigger, reference=reference)
     if not ids:
         return []
-    numbers = dict((await session.execute(select(SalesOrder.id, SalesOrder.number).where(SalesOrder.id.in_(ids)))).all())
+    numbers: dict[int, str | None] = {}
+    for chunk in id_chunks(session, ids):
+        numbers.update((await session.execute(
+            select(SalesOrder.id, SalesOrder.number).where(among(session, SalesOrder.id, chunk)))).all())
     return [OrderBrief(i, numbers.get(i) or "") for i in ids]
 
 
