@@ -2,7 +2,7 @@ import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
 import { OfflineQueue, type QueuedRequest } from "../src/queue/offline-queue";
 import type { Batch, Stop } from "../src/picker/types";
-import { aisleOf, currentStop, metresLeft, pendingScans, stopAfter, tally } from "../src/picker/walk";
+import { aisleOf, batchIdOf, currentStop, metresLeft, pendingScans, stopAfter, tally } from "../src/picker/walk";
 
 function stop(id: number, location: string, state = "open", picked = 0): Stop {
   return {
@@ -68,5 +68,18 @@ describe("pending scans of the batch", () => {
     const rejected = { ...items[0]!, id: "x", state: "rejected" as const };
     expect(pendingScans(7, [...items, rejected]).map((i) => i.label)).toEqual(["LOC", "GTIN"]);
     await queue.close();
+  });
+});
+
+describe("pick-list barcode", () => {
+  it("names its batch", () => {
+    expect(batchIdOf("BAT-17-X")).toBe(17);
+    expect(batchIdOf("]C0bat-204-9")).toBe(204);
+  });
+
+  it("is no other code", () => {
+    expect(batchIdOf("TOT-T1-4")).toBeNull();
+    expect(batchIdOf("BAT-17")).toBeNull();
+    expect(batchIdOf("08712345000011")).toBeNull();
   });
 });

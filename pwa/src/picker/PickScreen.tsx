@@ -7,14 +7,14 @@ import { useQueue, useScans } from "../ui/hooks";
 import { BindTotes } from "./BindTotes";
 import { StopView } from "./StopView";
 import { useBatch } from "./useBatch";
-import { currentStop, pendingScans } from "./walk";
+import { batchIdOf, currentStop, pendingScans } from "./walk";
 import "./picker.css";
 
 export function PickScreen() {
-  const { state, loaded, problem, take, start, finish } = useBatch();
+  const { state, loaded, problem, take, open, start, finish } = useBatch();
   const items = useQueue();
   if (!loaded) return <p class="muted">{t("pick.loading")}</p>;
-  if (!state) return <Take take={take} problem={problem} />;
+  if (!state) return <Take take={take} open={open} problem={problem} />;
   const { batch, next, map } = state;
   if (batch.status === "created") return <BindTotes batch={batch} map={map} start={start} />;
   const pending = pendingScans(batch.id, items);
@@ -24,8 +24,22 @@ export function PickScreen() {
   return <StopView batch={batch} next={next} pending={pending} />;
 }
 
-function Take({ take, problem }: { take: () => void; problem: string | null }) {
-  const onScan = useCallback((scan: ScanEvent) => give("info", t("scan.noTarget", { code: visible(scan.raw) })), []);
+interface TakeProps {
+  take: () => void;
+  open: (id: number) => void;
+  problem: string | null;
+}
+
+/** No batch yet: the next one from the server, or the one whose pick list is scanned. */
+function Take({ take, open, problem }: TakeProps) {
+  const onScan = useCallback(
+    (scan: ScanEvent) => {
+      const id = batchIdOf(scan.raw);
+      if (id !== null) open(id);
+      else give("bad", t("scan.noTarget", { code: visible(scan.raw) }));
+    },
+    [open],
+  );
   useScans(onScan);
   return (
     <section class="screen pick" data-screen="pick">
@@ -33,6 +47,7 @@ function Take({ take, problem }: { take: () => void; problem: string | null }) {
       <button type="button" class="button primary" onClick={take}>
         {t("pick.next")}
       </button>
+      <p class="hint">{t("pick.scanList")}</p>
       {problem && (
         <p class="notice" role="alert">
           {problem}

@@ -105,9 +105,23 @@ export function useBatch() {
     }
   }, [state, save]);
 
+  const open = useCallback(async (id: number) => {
+    setProblem(null);
+    try {
+      const batch = await getBatch(id);
+      const map = await fetchText(routeUrl(batch.id)).catch(() => null);
+      save({ batch, next: null, map });
+      give("good", t("pick.batch", { code: String(batch.id) }));
+    } catch (error) {
+      const words = problemWords(error);
+      setProblem(words);
+      give("bad", words);
+    }
+  }, [save]);
+
   const finish = useCallback(() => save(null), [save]);
 
-  return { state, loaded, problem, take, start, finish };
+  return { state, loaded, problem, take, open, start, finish };
 }
 
 function problemWords(error: unknown): string {

@@ -65,3 +65,10 @@ export function pendingScans(batchId: number, items: readonly QueuedRequest[]): 
   const url = scansUrl(batchId);
   return items.filter((item) => item.url === url && item.state === "pending");
 }
+
+/** The batch a pick-list barcode names (`BAT-17-X`: prefix, id, check character); the server
+ * checks the rest when the batch is fetched. Prefixes of a wedge (AIM `]C0`) are allowed. */
+export function batchIdOf(raw: string): number | null {
+  const found = /(?:^|\])(?:[A-Za-z]\d)?BAT-(\d{1,9})-[0-9A-Z]$/i.exec(raw.trim());
+  return found ? Number(found[1]) : null;
+}

@@ -164,7 +164,8 @@ class ScanOut(msgspec.Struct):
     """The answer to an accepted scan. ``result``: ``located`` (bin confirmed), ``picked``
     (``quantity`` units into ``tote``), ``tote_confirmed``, ``order_picked`` (that tote's
     order is complete: it went to ``ready_for_packing``), ``put_away``, ``skipped`` (the stop
-    comes last); ``next`` is the instruction to show; ``replayed`` is true when this UUID was answered before."""
+    comes last); ``next`` is the instruction to show; ``replayed`` is true when this UUID was
+    answered before."""
 
     id: str
     result: str

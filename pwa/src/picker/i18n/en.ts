@@ -1,6 +1,7 @@
 /** The picker's and packer's words, and what each refusal code means on the floor. */
 export const pickEn = {
   "pick.next": "Take the next batch",
+  "pick.scanList": "Or scan the batch code on a printed pick list.",
   "pick.none": "No orders are waiting to be picked.",
   "pick.busy": "Other pickers are taking orders; try again.",
   "pick.loading": "Loading…",
