@@ -87,6 +87,10 @@ async def test_sweep_pages_through_every_order(
         assert again["orders"] == 1 and again["outcomes"]["duplicate"] == 1
         orders = (await client.get("/api/orders", headers=admin)).json()
         assert orders["total"] == 3
+        history = (await client.get(f"/api/orders/{orders['items'][0]['id']}/events", headers=admin)).json()
+        created = [e for e in history if e["kind"] == "created"]
+        assert created[0]["actor"] == f"{channel['name']} · poll"
+        assert [e["data"]["source"] for e in history if e["kind"] == "imported"] == ["poll"]
 
 
 async def test_rate_limit_storm_is_waited_out(backend, client, admin, stocked, make_channel):
