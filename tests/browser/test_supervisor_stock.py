@@ -111,6 +111,7 @@ async def test_split_after_a_partial_receipt_and_release_by_the_next(server_url,
 
         await page.goto(server_url + "/floor")
         await expect(page.locator("[data-figure='sup.dash.backordersWaiting'] .sup-figure-value")).to_have_text("0")
+        await expect(page.locator("[data-figure='sup.dash.stockArrived'] .sup-figure-value")).to_have_text("1")
         await expect(page.locator("[data-count=ready_for_picking] strong")).to_have_text("2")
     finally:
         await close_all(stack)

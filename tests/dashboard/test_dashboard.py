@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from server.db.models import Customer, SalesOrder, ShippingMethod, ShippingRule
+from server.db.models import Customer, OrderEvent, SalesOrder, ShippingMethod, ShippingRule
 
 TZ = "Europe/Amsterdam"
 
@@ -67,6 +67,7 @@ async def test_every_figure_counts_the_orders_it_names(client, db, login):
         "releasing_tomorrow": 1,
         # 1003-BO1 was split off; 1008 is held whole.
         "backorders_waiting": 1,
+        "stock_arrived_today": 0,
     }
 
 
@@ -75,7 +76,32 @@ async def test_an_empty_floor_counts_zero(client, login):
     body = response.json()
     assert set(body["by_status"].values()) == {0}
     assert body["on_hold"] == {"manual": 0, "scheduled": 0, "backorder": 0}
-    assert (body["due_today"], body["late"], body["releasing_tomorrow"], body["backorders_waiting"]) == (0, 0, 0, 0)
+    assert (body["due_today"], body["late"], body["releasing_tomorrow"], body["backorders_waiting"],
+            body["stock_arrived_today"]) == (0, 0, 0, 0, 0)
+
+
+async def test_released_today_by_arriving_stock(client, db, login):
+    headers = await login("supervisor")
+    ids = await arrange(db, [(n, "ready_for_picking", None, None, None) for n in ("A", "B", "C", "D")])
+    now = datetime.now(ZoneInfo(TZ))
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    released = dict(kind="released", from_status="on_hold", to_status="ready_for_picking", actor="Supervisor")
+    async with db() as session:
+        session.add_all([
+            # A: a receipt released it today, and an adjustment once more after a new hold.
+            OrderEvent(order_id=ids["A"], **released, data={"trigger": "receipt"}, created_at=midnight + timedelta(minutes=1)),
+            OrderEvent(order_id=ids["A"], **released, data={"trigger": "adjustment"}, created_at=now),
+            # B: stock arrived yesterday, just before midnight.
+            OrderEvent(order_id=ids["B"], **released, data={"trigger": "receipt"}, created_at=midnight - timedelta(minutes=1)),
+            # C: a supervisor released its hold today.
+            OrderEvent(order_id=ids["C"], **released, data={}, created_at=now),
+            # D: stock arrived today, for an order that was not waiting on hold.
+            OrderEvent(order_id=ids["D"], kind="released", from_status="awaiting_payment",
+                       to_status="ready_for_picking", actor="system", data={"trigger": "receipt"}, created_at=now),
+        ])
+        await session.commit()
+    body = (await client.get("/api/dashboard", headers=headers)).json()
+    assert body["stock_arrived_today"] == 1
 
 
 async def test_the_dashboard_is_for_supervisors(client, login):

@@ -72,6 +72,7 @@ export function Dashboard() {
             <Figure label="sup.dash.late" value={d.late} tone="sup-alert" href={`/orders?ship_date_to=${dayBefore(today)}`} />
             <Figure label="sup.dash.backordersWaiting" value={d.backorders_waiting} tone="sup-warn" href="/orders?status=on_hold&hold_reason=backorder" />
             <Figure label="sup.dash.releasingTomorrow" value={d.releasing_tomorrow} href="/orders?status=on_hold&hold_reason=scheduled" />
+            <Figure label="sup.dash.stockArrived" value={d.stock_arrived_today} tone="sup-good" href="/orders?status=ready_for_picking" />
           </div>
           <div class="sup-columns">
             <div>

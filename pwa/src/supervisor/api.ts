@@ -116,6 +116,7 @@ export interface Dashboard {
   late: number;
   releasing_tomorrow: number;
   backorders_waiting: number;
+  stock_arrived_today: number;
 }
 
 export interface CustomerHit {

@@ -24,9 +24,9 @@ from server.errors import ShipfloorError
 @get("/api/dashboard", guards=[SUPERVISOR], tags=["dashboard"])
 async def dashboard(state: State, db_session: DbSession) -> DashboardOut:
     """The floor at a glance: orders per status and hold reason, due today, late, releasing
-    tomorrow, backorders waiting (see ``DashboardOut``)."""
-    today = services.warehouse_today(state.settings.timezone, utcnow())
-    return await services.dashboard(db_session, today)
+    tomorrow, backorders waiting, released today by arriving stock (see ``DashboardOut``)."""
+    timezone = state.settings.timezone
+    return await services.dashboard(db_session, services.warehouse_today(timezone, utcnow()), timezone)
 
 
 @get("/api/dashboard/floor", guards=[SUPERVISOR], tags=["dashboard"])

@@ -14,7 +14,9 @@ class DashboardOut(msgspec.Struct):
     per hold reason (every reason). ``due_today``: open orders (not completed, not cancelled)
     whose requested ship date is today; ``late``: open orders whose requested ship date has
     passed; ``releasing_tomorrow``: orders on hold as scheduled whose ship date is tomorrow;
-    ``backorders_waiting``: backorders (orders with a parent) on hold for stock.
+    ``backorders_waiting``: backorders (orders with a parent) on hold for stock;
+    ``stock_arrived_today``: orders that waited for stock and were released today because it
+    arrived (a receipt, an adjustment or a return).
     """
 
     today: date
@@ -24,6 +26,7 @@ class DashboardOut(msgspec.Struct):
     late: int
     releasing_tomorrow: int
     backorders_waiting: int
+    stock_arrived_today: int
 
 
 class BatchProgress(msgspec.Struct):

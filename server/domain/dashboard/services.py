@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.db.models import Customer, SalesOrder, ShippingMethod
+from server.db.models import Customer, OrderEvent, SalesOrder, ShippingMethod
 from server.domain.dashboard.schemas import CustomerHit, DashboardOut, ShippingPreviewOut
 from server.domain.orders.rules import STATUSES
 from server.domain.shipping.rules import OrderFacts
@@ -26,7 +26,21 @@ async def _count(session: AsyncSession, *conditions) -> int:
     return int(await session.scalar(select(func.count()).select_from(SalesOrder).where(*conditions)) or 0)
 
 
-async def dashboard(session: AsyncSession, today: date) -> DashboardOut:
+async def stock_arrived(session: AsyncSession, since: datetime) -> int:
+    """Orders released since ``since`` by stock arriving: the release the stock services write
+    names its trigger, a supervisor's release does not."""
+    rows = await session.execute(
+        select(OrderEvent.order_id, OrderEvent.data).where(
+            OrderEvent.kind == "released",
+            OrderEvent.from_status == "on_hold",
+            OrderEvent.to_status == "ready_for_picking",
+            OrderEvent.created_at >= since,
+        )
+    )
+    return len({order_id for order_id, data in rows if (data or {}).get("trigger")})
+
+
+async def dashboard(session: AsyncSession, today: date, timezone: str) -> DashboardOut:
     by_status = {status: 0 for status in STATUSES}
     for status, count in await session.execute(select(SalesOrder.status, func.count()).group_by(SalesOrder.status)):
         by_status[status] = int(count)
@@ -53,6 +67,7 @@ async def dashboard(session: AsyncSession, today: date) -> DashboardOut:
         backorders_waiting=await _count(
             session, held, SalesOrder.hold_reason == "backorder", SalesOrder.parent_id.is_not(None)
         ),
+        stock_arrived_today=await stock_arrived(session, datetime.combine(today, time(0), ZoneInfo(timezone))),
     )
 
 

@@ -193,6 +193,7 @@ export const supEn = {
   "sup.rules.tester": "Test an order",
   "sup.rules.value": "Order value (EUR)",
   "sup.rules.test": "Which method?",
+  "sup.dash.stockArrived": "Released by stock today",
 } as const;
 
 export type SupKey = keyof typeof supEn;

@@ -194,4 +194,5 @@ export const supFr: Record<SupKey, string> = {
   "sup.rules.tester": "Tester une commande",
   "sup.rules.value": "Valeur (EUR)",
   "sup.rules.test": "Quel mode ?",
+  "sup.dash.stockArrived": "Libérées par le stock aujourd'hui",
 };

@@ -194,4 +194,5 @@ export const supNl: Record<SupKey, string> = {
   "sup.rules.tester": "Order testen",
   "sup.rules.value": "Orderwaarde (EUR)",
   "sup.rules.test": "Welke methode?",
+  "sup.dash.stockArrived": "Vandaag vrij door voorraad",
 };
