@@ -5,6 +5,8 @@ over every parcel. Statuses and stock are checked in the database after."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from playwright.async_api import Page, expect
@@ -232,6 +234,12 @@ async def pack_tote(pack: Page, n: int, numbers: set[str], first: bool) -> None:
         await pack.get_by_role("button", name="Label (ZPL, thermal printer)").click()
         await expect(pack.get_by_test_id("zpl")).to_contain_text("^XA")
         await screenshot(pack, "main-10-packer-closed")
+        for button in ("Label (PDF)", "Packing slip (PDF)"):
+            async with pack.context.expect_page() as opened:
+                await pack.get_by_role("button", name=button).click()
+            document = await opened.value
+            await expect(document).to_have_url(re.compile(r"^blob:"))
+            await document.close()
     await pack.get_by_role("button", name="Handed to the carrier").click()
     await expect(pack.get_by_test_id("handed-over")).to_be_visible()
     if first:
