@@ -20,8 +20,8 @@ from server.db.models import Location, WarehouseLayout
 
 logger = logging.getLogger("shipfloor.inventory")
 
-# layout id -> (parsed layout or None when unusable, code -> metres)
-_CACHE: dict[int, tuple[Any, dict[str, float]]] = {}
+# (database, layout id, created) -> (parsed layout or None when unusable, code -> metres)
+_CACHE: dict[tuple[Any, ...], tuple[Any, dict[str, float]]] = {}
 
 
 def _parse(document: Any) -> Any:
@@ -64,19 +64,23 @@ async def depot_distances(session: AsyncSession, location_ids: Iterable[int]) ->
     ids = sorted(set(location_ids))
     if not ids:
         return {}
-    layout_row = await session.scalar(
-        select(WarehouseLayout.id).where(WarehouseLayout.active.is_(True)).order_by(WarehouseLayout.id.desc()).limit(1)
-    )
+    layout_row = (await session.execute(
+        select(WarehouseLayout.id, WarehouseLayout.created_at).where(WarehouseLayout.active.is_(True))
+        .order_by(WarehouseLayout.id.desc()).limit(1)
+    )).first()
     if layout_row is None:
         return dict.fromkeys(ids, 0.0)
     codes = dict((await session.execute(select(Location.id, Location.code).where(Location.id.in_(ids)))).all())
-    cached = _CACHE.get(layout_row)
+    # A layout row never changes once stored; the database and creation time tell apart rows
+    # that share an id in different databases.
+    key = (str(session.bind.url), layout_row.id, layout_row.created_at)
+    cached = _CACHE.get(key)
     if cached is None:
-        document = await session.scalar(select(WarehouseLayout.document).where(WarehouseLayout.id == layout_row))
+        document = await session.scalar(select(WarehouseLayout.document).where(WarehouseLayout.id == layout_row.id))
         cached = (_parse(document), {})
         if len(_CACHE) > 8:
             _CACHE.clear()
-        _CACHE[layout_row] = cached
+        _CACHE[key] = cached
     layout, known = cached
     if layout is None:
         return dict.fromkeys(ids, 0.0)
