@@ -87,7 +87,9 @@ async def test_sweep_pages_through_every_order(
         assert again["orders"] == 1 and again["outcomes"]["duplicate"] == 1
         orders = (await client.get("/api/orders", headers=admin)).json()
         assert orders["total"] == 3
-        history = (await client.get(f"/api/orders/{orders['items'][0]['id']}/events", headers=admin)).json()
+        history = (
+            await client.get(f"/api/orders/{orders['items'][0]['id']}/events", headers=admin)
+        ).json()
         created = [e for e in history if e["kind"] == "created"]
         assert created[0]["actor"] == f"{channel['name']} · poll"
         assert [e["data"]["source"] for e in history if e["kind"] == "imported"] == ["poll"]

@@ -136,3 +136,20 @@ async def test_lightspeed_body_without_products_is_completed_from_the_shop(
             ("WDP22-OLV", 1),
             ("TIPS-4", 2),
         ]
+
+
+async def test_order_deleted_in_the_shop_is_cancelled_here(
+    backend, client, admin, stocked, make_channel, deliver
+):
+    async with serve(FakeShop("woocommerce", [])) as shop:
+        channel = await make_channel("woocommerce", shop_url=shop.url)
+        ack = await send(
+            deliver, channel, "woocommerce", variant("woocommerce", 7900, "2025-03-14T15:43:12")
+        )
+        assert (await order_json(client, admin, ack["order_id"]))["status"] == "ready_for_picking"
+        # order.deleted carries only the id, and the shop answers 404 for it now.
+        gone = await send(deliver, channel, "woocommerce", {"id": 7900})
+        assert (gone["outcome"], gone["order_id"]) == ("updated", ack["order_id"])
+        assert (await order_json(client, admin, ack["order_id"]))["status"] == "cancelled"
+        never = await send(deliver, channel, "woocommerce", {"id": 7999})
+        assert (never["outcome"], never["order_id"]) == ("skipped", None)

@@ -136,8 +136,9 @@ async def import_order(
     if row.shop_updated_at is None or shop.updated_at > row.shop_updated_at:
         row.shop_updated_at = shop.updated_at
         row.shop_status = shop.status[:64]
-        row.external_number = shop.number[:120]
-        row.refs = shop.refs
+        if shop.refs:  # a deletion notice carries no order, so it keeps what was stored
+            row.external_number = shop.number[:120]
+            row.refs = shop.refs
         row.source = delivery.source
         row.delivery_id = delivery_id[:160]
         row.order_id = result.order_id

@@ -22,7 +22,7 @@ from server.domain.channels.imports import Delivery, ImportResult, import_order
 from server.domain.channels.platforms.registry import PLATFORMS, detect
 from server.domain.channels.schemas import WebhookAck
 from server.domain.channels.secrets import unseal
-from server.domain.channels.shape import ShopOrder
+from server.domain.channels.shape import ShopAddress, ShopOrder
 from server.errors import NotFound, ShipfloorError
 
 logger = logging.getLogger("shipfloor.channels.webhooks")
@@ -93,8 +93,15 @@ async def receive(
     hint = connector.hint_id(doc)
     if hint is not None:
         # The body names the order without carrying it whole: ask the shop for the current one.
-        doc = await _fetch(channel, settings, hint)
-    shop = connector.normalize(doc)
+        try:
+            doc = await _fetch(channel, settings, hint)
+        except ShopNotFound:
+            doc = None
+    shop = (
+        connector.normalize(doc)
+        if doc is not None
+        else deleted_order(channel.platform, hint or "", now)
+    )
     if hint is None and (channel.options or {}).get("confirm_webhooks") and channel.credentials_enc:
         shop = await _confirmed(channel, settings, shop)
     delivery_id, topic = connector.delivery(raw, headers)
@@ -111,6 +118,24 @@ async def receive(
         outcome=result.outcome,
         order_id=result.order_id,
         external_id=result.external_id,
+    )
+
+
+def deleted_order(platform: str, external_id: str, now: datetime) -> ShopOrder:
+    """A shop order the shop no longer has (deleted): imported as cancelled in the shop, as of
+    ``now``, so it stops here like a cancellation and is never created."""
+    return ShopOrder(
+        platform=platform,
+        external_id=external_id,
+        number=external_id,
+        updated_at=now,
+        created_at=None,
+        status="deleted",
+        state="cancelled",
+        currency=None,
+        paid=False,
+        address=ShopAddress(name="", country="ZZ"),
+        lines=[],
     )
 
 
