@@ -52,9 +52,9 @@ async def _warm(engine, connections: int) -> None:
 @pytest.fixture
 async def pg(request, pg_database):
     """A session factory on this worker's PostgreSQL database (emptied), with one pooled
-    connection per concurrent check (``connections`` marker argument, default 20)."""
+    connection per concurrent check (``connections`` marker argument, default 12)."""
     marker = request.node.get_closest_marker("connections")
-    connections = marker.args[0] if marker else 20
+    connections = marker.args[0] if marker else 12
     await _truncate_pg(pg_database)
     engine = create_async_engine(pg_database, pool_size=connections, max_overflow=0, pool_timeout=120)
     try:
