@@ -165,10 +165,18 @@ def _internal_error(request: Request, exc: Exception) -> Response[dict[str, Any]
     )
 
 
+# SQLSTATEs that mean "the database cannot take this connection now": class 08 (connection
+# exception), too_many_connections, admin/crash shutdown and cannot_connect_now.
+_UNAVAILABLE_SQLSTATES = {"53300", "57P01", "57P02", "57P03"}
+
+
 def _is_connection_failure(exc: BaseException) -> bool:
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, (ConnectionError, PoolTimeoutError)):
+            return True
+        sqlstate = getattr(seen, "sqlstate", None)
+        if isinstance(sqlstate, str) and (sqlstate.startswith("08") or sqlstate in _UNAVAILABLE_SQLSTATES):
             return True
         if isinstance(seen, DBAPIError) and (
             seen.connection_invalidated or seen.__class__.__name__ in {"OperationalError", "InterfaceError"}

@@ -120,3 +120,33 @@ async def test_redis_outage_keeps_api_serving_and_events_resume(tmp_path):
                 assert health.json()["cache_state"] == "ok"
     finally:
         redis.stop()
+
+
+async def test_too_many_connections_is_a_503(tmp_path):
+    # A server at its connection limit refuses new clients (SQLSTATE 53300): that is the database
+    # being unavailable, not a server error.
+    pg = PrivatePostgres()
+    pg.start()
+    try:
+        settings = Settings(database_url=pg.url, data_dir=str(tmp_path), log_level="error")
+        in_thread(upgrade, settings.database_url)
+        await _add_user(settings)
+        import asyncpg
+
+        dsn = pg.url.replace("postgresql+asyncpg://", "postgresql://")
+        holders = []
+        try:
+            while True:
+                holders.append(await asyncpg.connect(dsn))
+        except asyncpg.TooManyConnectionsError:
+            pass
+        app = create_app(settings)
+        async with live_server(app) as base, httpx.AsyncClient(base_url=base, timeout=20) as http:
+            response = await _login(http)
+            assert response.status_code == 503
+            assert response.json()["code"] == "database_unavailable"
+            for conn in holders:
+                await conn.close()
+            assert (await _login(http)).status_code == 200
+    finally:
+        pg.remove()
