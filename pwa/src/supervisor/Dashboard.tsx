@@ -3,7 +3,7 @@ import { t, type MessageKey } from "../i18n";
 import { onLinkClick } from "../router";
 import { HOLD_REASONS, STATUSES, sup, type HoldReason, type Status } from "./api";
 import { onQueryLink } from "./links";
-import { useLive, type LiveEvent } from "./live";
+import { RECONNECTED, useLive, type LiveEvent } from "./live";
 import { FloorPanel, loadFloor } from "./FloorPanel";
 import { Refused } from "./Refused";
 import { StatusBadge, statusWords } from "./StatusBadge";
@@ -43,10 +43,10 @@ export function Dashboard() {
   const [feed, setFeed] = useState<LiveEvent[]>([]);
   const onEvent = useCallback(
     (event: LiveEvent) => {
-      setFeed((old) => [event, ...old].slice(0, FEED_LENGTH));
+      if (event.type !== RECONNECTED) setFeed((old) => [event, ...old].slice(0, FEED_LENGTH));
       board.reload();
       latest.reload();
-      if (event.channel !== "orders") floor.reload();
+      if (event.channel !== "orders" || event.type === RECONNECTED) floor.reload();
     },
     [board.reload, latest.reload, floor.reload],
   );

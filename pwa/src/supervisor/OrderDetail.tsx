@@ -2,8 +2,7 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import { t } from "../i18n";
 import { onLinkClick } from "../router";
 import { sup, type Address, type Order, type OrderEvent, type ShippingMethod } from "./api";
-import type { LiveEvent } from "./live";
-import { useLive } from "./live";
+import { RECONNECTED, useLive, type LiveEvent } from "./live";
 import { OrderActions } from "./OrderActions";
 import { OrderEdit } from "./OrderEdit";
 import { lineProgress } from "./progress";
@@ -61,7 +60,7 @@ export function OrderDetail({ id }: { id: number }) {
   const onEvent = useCallback(
     (event: LiveEvent) => {
       const related = [id, view?.order.parent?.id, ...(view?.order.backorders.map((b) => b.id) ?? [])];
-      if (event.order_id !== undefined && related.includes(event.order_id)) reload();
+      if (event.type === RECONNECTED || (event.order_id !== undefined && related.includes(event.order_id))) reload();
     },
     [id, view, reload],
   );

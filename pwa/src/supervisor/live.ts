@@ -13,6 +13,9 @@ export interface LiveEvent {
   [key: string]: unknown;
 }
 
+/** Handed to the screen after the stream came back, in place of the events it missed. */
+export const RECONNECTED = "reconnected";
+
 export type LiveState = "connecting" | "live" | "lost";
 
 export function useLive(topics: string, onEvent: (event: LiveEvent) => void): LiveState {
@@ -32,7 +35,12 @@ export function useLive(topics: string, onEvent: (event: LiveEvent) => void): Li
         // A malformed message is no reason to drop the stream.
       }
     };
-    source.addEventListener("system", () => setState("live"));
+    let connections = 0;
+    source.addEventListener("system", () => {
+      setState("live");
+      // Events sent while the stream was down are gone: a screen catches up by reloading.
+      if (connections++ > 0) handler.current({ channel: "system", type: RECONNECTED });
+    });
     for (const topic of topics.split(",")) source.addEventListener(topic, take);
     source.onerror = () => setState("lost");
     return () => source.close();
