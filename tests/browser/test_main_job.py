@@ -26,6 +26,7 @@ PLATFORMS = ("woocommerce", "shopify", "lightspeed")
 # What the three shipped payloads order (worked out from the fixture files): SKU -> units.
 ORDERED = {"MWS-GRY-4346": 2, "TLS-BLU-M": 1, "MHS-GRY-L": 2, "TRS-BLU-M": 1, "WDP22-OLV": 1, "TIPS-4": 2}
 ON_HAND = 10
+TYPED = "MHS-GRY-L"
 
 
 def gtin14(body: str) -> str:
@@ -92,21 +93,38 @@ async def settled(page: Page) -> None:
     await expect(page.get_by_test_id("pick-pending")).to_have_count(0)
 
 
-async def pick_stop(page: Page, offline_unit: bool, context) -> str:
+async def units_picked(page: Page, n: int) -> None:
+    """The answer to the last scan is on screen: ``n`` units picked, or the batch done."""
+    if n == sum(ORDERED.values()):
+        await expect(page.locator("[data-screen=pick-done]")).to_be_visible()
+    else:
+        await expect(page.get_by_test_id("pick-progress")).to_contain_text(f"{n}/9 units")
+
+
+async def pick_stop(page: Page, done: int, offline_unit: bool, context) -> tuple[str, int]:
+    """Pick the stop on screen, ``done`` units picked before; returns its bin and the units
+    picked after."""
     location = await page.get_by_test_id("stop-location").inner_text()
     name = await page.get_by_test_id("stop-product").inner_text()
     sku = next(s for s in ORDERED if s.title() == name)
     assert await page.get_by_test_id("stop-quantity").inner_text() == str(ORDERED[sku])
     await wedge_scan(page, make_code("location", location))
     await expect(page.locator(".pick .step")).to_have_text("Scan the product")
-    await settled(page)
+    if sku == TYPED:
+        # Both units with one scan and a typed count.
+        await type_into(page.locator("input[name=count]"), "2")
+        await wedge_scan(page, GTINS[sku])
+        done += 2
+        await units_picked(page, done)
+        return location, done
     for unit in range(ORDERED[sku]):
         if offline_unit and unit == 0:
             await offline_scan(page, context, GTINS[sku], location)
         else:
             await wedge_scan(page, GTINS[sku])
-            await settled(page)
-    return location
+        done += 1
+        await units_picked(page, done)
+    return location, done
 
 
 async def offline_scan(page: Page, context, code: str, location: str) -> None:
@@ -162,7 +180,7 @@ async def test_orders_picked_packed_and_handed_over(server_url, db, tmp_path):
         await screenshot(page, "main-02b-picker-refused")
         await settled(page)
 
-        picked = []
+        picked, done = [], 0
         for stop in range(6):
             if stop == 2:
                 # Come back to this one later: it becomes the last stop.
@@ -170,7 +188,8 @@ async def test_orders_picked_packed_and_handed_over(server_url, db, tmp_path):
                 await page.get_by_role("button", name="Skip, come back later").click()
                 await expect(page.get_by_test_id("stop-location")).not_to_have_text(skipped)
                 await settled(page)
-            picked.append(await pick_stop(page, offline_unit=stop == 1, context=picker_context))
+            location, done = await pick_stop(page, done, offline_unit=stop == 1, context=picker_context)
+            picked.append(location)
             if stop == 0:
                 await screenshot(page, "main-02c-picker-second-stop")
         assert picked[-1] == skipped
@@ -180,10 +199,10 @@ async def test_orders_picked_packed_and_handed_over(server_url, db, tmp_path):
         async with db() as session:
             batch = await session.scalar(select(PickBatch))
             assert batch.status == "closed"
-            # One row per UUID: 1 wrong bin, 6 bins, 9 units and the skip; the offline unit
-            # was sent once, on replay.
+            # One row per UUID: 1 wrong bin, 6 bins, 8 unit scans (one with a typed 2) and
+            # the skip; the offline unit was sent once, on replay.
             outcomes = list(await session.scalars(select(PickScan.outcome)))
-            assert (len(outcomes), outcomes.count("refused")) == (17, 1)
+            assert (len(outcomes), outcomes.count("refused")) == (16, 1)
 
         playwright, packer_context = await open_context(tmp_path / "packer")
         stack.append((playwright, packer_context))

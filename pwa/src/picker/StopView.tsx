@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { t } from "../i18n";
 import type { QueuedRequest } from "../queue/offline-queue";
 import type { ScanEvent } from "../scan/bus";
@@ -19,16 +19,24 @@ interface Props {
 /** One stop at a time, readable at arm's length: where, what, how many, into which tote. */
 export function StopView({ batch, next, pending }: Props) {
   const [shorting, setShorting] = useState(false);
+  const [typed, setTyped] = useState("");
+  const countField = useRef<HTMLInputElement>(null);
   const stop = currentStop(batch, next);
+  const counting = next?.action === "scan_product" && next.stop_id === stop?.id;
   // A new stop starts at the top: the bin code must be in view, whatever was scrolled before.
   useEffect(() => window.scrollTo(0, 0), [stop?.id]);
   const onScan = useCallback(
     (scan: ScanEvent) => {
-      void sendScan(batch.id, scan.raw, scan.source);
+      // A typed count goes with the product scan it belongs to, and only that one. It is read
+      // from the field, which the wedge listener has just given its value back: the scan's own
+      // keys passed through it a moment ago.
+      const units = counting ? Number.parseInt(countField.current?.value ?? "", 10) : Number.NaN;
+      void sendScan(batch.id, scan.raw, scan.source, Number.isInteger(units) && units > 1 ? units : undefined);
+      setTyped("");
       // The answer is the server's; offline, the scan is kept and answered when it is sent.
       if (!navigator.onLine) give("info", `${t("app.offline")}: ${visible(scan.raw)}`);
     },
-    [batch.id],
+    [batch.id, counting],
   );
   useScans(onScan);
   if (!stop) return null;
@@ -70,6 +78,12 @@ export function StopView({ batch, next, pending }: Props) {
       <p class="take">
         {t("pick.take")} <strong data-testid="stop-quantity">{need}</strong> {t("pick.intoTote", { n: tote ?? "" })}
       </p>
+      {counting && need > 1 && (
+        <label class="field count">
+          {t("pick.count")}
+          <input ref={countField} name="count" inputMode="numeric" autoComplete="off" value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />
+        </label>
+      )}
       <p class="after">{after ? t("pick.nextAisle", { aisle: aisleOf(after) }) : t("pick.lastStop")}</p>
       {shorting ? (
         <ShortPick

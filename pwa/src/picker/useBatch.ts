@@ -14,7 +14,7 @@ import { give } from "../scan/feedback";
 import { getBatch, nextBatch, routeUrl, startBatch } from "./api";
 import { fetchText } from "./files";
 import { forget, keep, kept, type Kept } from "./store";
-import type { ScanAnswer } from "./types";
+import type { Batch, ScanAnswer } from "./types";
 import { acceptedWords, refusalWords } from "./words";
 
 export interface PickState extends Kept {
@@ -33,17 +33,23 @@ export function useBatch() {
     void (next ? keep(user(), next) : forget(user()));
   }, []);
 
-  const refresh = useCallback(async (current: PickState) => {
+  // Only the batch is replaced: answers that arrived while the batch was fetched keep their
+  // instruction (fetches can finish out of order; the instruction is the latest answer's).
+  const refresh = useCallback(async (id: number) => {
+    let batch: Awaited<ReturnType<typeof getBatch>>;
     try {
-      const batch = await getBatch(current.batch.id);
-      const latest = { ...current, batch };
-      save(latest);
-      return latest;
+      batch = await getBatch(id);
     } catch {
       // Offline or the server is busy: the kept batch stays on screen.
-      return current;
+      return;
     }
-  }, [save]);
+    setState((current) => {
+      if (!current || current.batch.id !== id) return current;
+      const latest = { ...current, batch: newer(current.batch, batch) };
+      void keep(user(), latest);
+      return latest;
+    });
+  }, []);
 
   useEffect(() => {
     let alive = true;
@@ -52,7 +58,7 @@ export function useBatch() {
       const restored = found ? { map: null, ...found } as PickState : null;
       setState(restored);
       setLoaded(true);
-      if (restored) await refresh(restored);
+      if (restored) await refresh(restored.batch.id);
     });
     return () => {
       alive = false;
@@ -74,9 +80,10 @@ export function useBatch() {
       setState((current) => {
         if (!current) return current;
         const updated = { ...current, next: answer.next ?? current.next };
-        void refresh(updated);
+        void keep(user(), updated);
         return updated;
       });
+      void refresh(state.batch.id);
     });
   }, [state?.batch.id, refresh]);
 
@@ -122,6 +129,13 @@ export function useBatch() {
   const finish = useCallback(() => save(null), [save]);
 
   return { state, loaded, problem, take, open, start, finish };
+}
+
+/** Of two fetches of one batch, the one that has seen more work done (a late, older answer
+ * must not bring back a stop already picked). */
+function newer(a: Batch, b: Batch): Batch {
+  const done = (x: Batch) => x.units_picked + x.stops.filter((s) => s.state !== "open").length;
+  return done(a) > done(b) ? a : b;
 }
 
 function problemWords(error: unknown): string {

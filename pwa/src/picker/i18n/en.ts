@@ -2,6 +2,7 @@
 export const pickEn = {
   "pick.next": "Take the next batch",
   "pick.scanList": "Or scan the batch code on a printed pick list.",
+  "pick.count": "Units in the next scan (for large counts)",
   "pick.none": "No orders are waiting to be picked.",
   "pick.busy": "Other pickers are taking orders; try again.",
   "pick.loading": "Loading…",

@@ -3,6 +3,7 @@ import type { PickKey } from "./en";
 export const pickFr: Record<PickKey, string> = {
   "pick.next": "Prendre le lot suivant",
   "pick.scanList": "Ou scannez le code du lot sur une liste de préparation imprimée.",
+  "pick.count": "Unités au prochain scan (pour les grandes quantités)",
   "pick.none": "Aucune commande n’attend la préparation.",
   "pick.busy": "D’autres préparateurs prennent des commandes ; réessayez.",
   "pick.loading": "Chargement…",

@@ -3,6 +3,7 @@ import type { PickKey } from "./en";
 export const pickNl: Record<PickKey, string> = {
   "pick.next": "Neem de volgende batch",
   "pick.scanList": "Of scan de batchcode op een geprinte picklijst.",
+  "pick.count": "Stuks bij de volgende scan (voor grote aantallen)",
   "pick.none": "Er wachten geen orders om te picken.",
   "pick.busy": "Andere pickers nemen orders; probeer opnieuw.",
   "pick.loading": "Laden…",
