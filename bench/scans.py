@@ -133,6 +133,19 @@ def percentiles(samples: list[float]) -> tuple[float, float, float]:
     return qs[49] * 1000, qs[94] * 1000, qs[98] * 1000
 
 
+async def send(client: httpx.AsyncClient, method: str, url: str, **kwargs) -> httpx.Response:
+    """One request; sent again when the connection dropped, as handhelds do (scans carry their
+    UUID, so a second delivery changes nothing)."""
+    for attempt in range(3):
+        try:
+            return await client.request(method, url, **kwargs)
+        except (httpx.RemoteProtocolError, httpx.ReadError):
+            # A kept-alive connection the server closed just as it was reused.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
 async def login(client: httpx.AsyncClient, username: str) -> dict[str, str]:
     response = await client.post("/api/auth/login", json={"username": username, "password": PASSWORD})
     response.raise_for_status()
@@ -146,7 +159,7 @@ async def ceiling(client: httpx.AsyncClient, headers: list[dict], product_ids: l
     async def reader(h: dict) -> None:
         for i in range(per):
             start = time.perf_counter()
-            response = await client.get(f"/api/products/{product_ids[i % len(product_ids)]}", headers=h)
+            response = await send(client, "GET", f"/api/products/{product_ids[i % len(product_ids)]}", headers=h)
             latencies.append(time.perf_counter() - start)
             assert response.status_code == 200, response.text
 
@@ -163,7 +176,7 @@ async def picking(client: httpx.AsyncClient, headers: list[dict], gtins: dict[in
     async def picker(h: dict) -> None:
         for _ in range(batches):
             for _attempt in range(100):
-                response = await client.post("/api/pick-batches/next", json={"totes": per_batch}, headers=h)
+                response = await send(client, "POST", "/api/pick-batches/next", json={"totes": per_batch}, headers=h)
                 if response.status_code != 409 or response.json()["code"] == "no_orders_waiting":
                     break
                 await asyncio.sleep(0.05)
@@ -171,7 +184,7 @@ async def picking(client: httpx.AsyncClient, headers: list[dict], gtins: dict[in
                 return
             assert response.status_code == 200, response.text
             batch = response.json()
-            response = await client.post(f"/api/pick-batches/{batch['id']}/start", headers=h)
+            response = await send(client, "POST", f"/api/pick-batches/{batch['id']}/start", headers=h)
             assert response.status_code == 200, response.text
             started = response.json()
             stop = next(s for s in started["stops"] if s["state"] == "open")
@@ -182,8 +195,8 @@ async def picking(client: httpx.AsyncClient, headers: list[dict], gtins: dict[in
                 code = make_code("location", nxt["location"]) if nxt["action"] == "scan_location" \
                     else gtins[nxt["product"]["id"]]
                 start = time.perf_counter()
-                response = await client.post(f"/api/pick-batches/{batch['id']}/scans",
-                                             json={"id": str(uuid.uuid4()), "code": code}, headers=h)
+                response = await send(client, "POST", f"/api/pick-batches/{batch['id']}/scans",
+                                      json={"id": str(uuid.uuid4()), "code": code}, headers=h)
                 latencies.append(time.perf_counter() - start)
                 body = response.json()
                 if response.status_code != 200:
@@ -231,9 +244,10 @@ async def main() -> None:
     product_ids = await seed(env, args.pickers, orders)
     gtins = {pid: gtin(n) for n, pid in enumerate(product_ids)}
     port = free_port()
+    log = open(Path(env["SHIPFLOOR_DATA_DIR"]) / "server.log", "wb")  # noqa: SIM115
     server = subprocess.Popen(
         [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--workers", str(args.workers)],
-        env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
     )
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=120,
@@ -249,6 +263,10 @@ async def main() -> None:
             scan_s, scan_lat, refused = await picking(client, headers, gtins, args.batches, args.orders_per_batch)
             read_s, read_lat = await ceiling(client, headers, product_ids, len(scan_lat))
         packed, left, picked, gone = await check(dsn)
+    except Exception:
+        log.flush()
+        print((Path(env["SHIPFLOOR_DATA_DIR"]) / "server.log").read_text()[-3000:], file=sys.stderr)
+        raise
     finally:
         server.terminate()
         server.wait(timeout=30)
