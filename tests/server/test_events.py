@@ -75,3 +75,41 @@ async def test_unknown_topic_is_refused(client, login):
 def test_unknown_channel_is_a_programming_error(app):
     with pytest.raises(ValueError):
         app.state.event_bus.publish("nope", {"type": "x"})
+
+
+async def test_stream_survives_quiet_periods(backend, users, monkeypatch):
+    # A heartbeat on a quiet stream must not end the subscription: an event published after
+    # several heartbeats still arrives on the same connection.
+    from server.domain.live import controllers
+
+    monkeypatch.setattr(controllers, "HEARTBEAT_SECONDS", 0.05)
+    app = create_app(backend.settings)
+    async with live_server(app) as base:
+        token = await _token(base)
+        async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+            async with http.stream("GET", f"/api/events?topics=stock&access_token={token}") as response:
+                lines = response.aiter_lines()
+                heartbeats = 0
+                async for line in lines:
+                    if line.startswith(": keep-alive") or line == ":keep-alive":
+                        heartbeats += 1
+                        if heartbeats == 4:
+                            break
+                reader = asyncio.create_task(_read_events_from(lines, "late"))
+                for _ in range(50):
+                    app.state.event_bus.publish("stock", {"type": "late"})
+                    await asyncio.sleep(0.1)
+                    if reader.done():
+                        break
+                data = await asyncio.wait_for(reader, 5)
+    assert heartbeats == 4
+    assert data == {"channel": "stock", "type": "late"}
+
+
+async def _read_events_from(lines, wanted_type: str) -> dict:
+    async for line in lines:
+        if line.startswith("data:"):
+            data = json.loads(line.split(":", 1)[1])
+            if data.get("type") == wanted_type:
+                return data
+    raise AssertionError("stream ended")

@@ -19,6 +19,7 @@ from server.errors import ShipfloorError
 from server.events import CHANNELS
 
 HEARTBEAT_SECONDS = 15.0
+"""Seconds between keep-alive comments on a quiet stream."""
 
 
 @get("/api/events", guards=[ANY_USER], tags=["live"])
@@ -48,13 +49,22 @@ async def events(
         bus = state.event_bus
         async with channels.start_subscription([bus.topic(t) for t in wanted]) as subscriber:
             iterator = subscriber.iter_events().__aiter__()
-            while True:
-                try:
-                    raw = await asyncio.wait_for(iterator.__anext__(), timeout=HEARTBEAT_SECONDS)
-                except TimeoutError:
-                    yield ServerSentEventMessage(comment="keep-alive")
-                    continue
-                message = msgspec.json.decode(raw)
-                yield ServerSentEventMessage(event=message.get("channel", "system"), data=raw.decode())
+            # The pending read is kept across heartbeats: cancelling it (as wait_for would)
+            # closes the subscriber's generator and ends the stream.
+            pending: asyncio.Task | None = None
+            try:
+                while True:
+                    if pending is None:
+                        pending = asyncio.ensure_future(iterator.__anext__())
+                    done, _ = await asyncio.wait({pending}, timeout=HEARTBEAT_SECONDS)
+                    if not done:
+                        yield ServerSentEventMessage(comment="keep-alive", data=None)
+                        continue
+                    raw, pending = pending.result(), None
+                    message = msgspec.json.decode(raw)
+                    yield ServerSentEventMessage(event=message.get("channel", "system"), data=raw.decode())
+            finally:
+                if pending is not None:
+                    pending.cancel()
 
     return ServerSentEvent(stream())
