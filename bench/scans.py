@@ -128,6 +128,9 @@ async def seed(env: dict[str, str], pickers: int, orders: int) -> list[int]:
         await engine.dispose()
 
 
+THINK_SECONDS = 0.0
+
+
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
     qs = statistics.quantiles(samples, n=100, method="inclusive")
     return qs[49] * 1000, qs[94] * 1000, qs[98] * 1000
@@ -162,6 +165,8 @@ async def ceiling(client: httpx.AsyncClient, headers: list[dict], product_ids: l
             response = await send(client, "GET", f"/api/products/{product_ids[i % len(product_ids)]}", headers=h)
             latencies.append(time.perf_counter() - start)
             assert response.status_code == 200, response.text
+            if THINK_SECONDS:
+                await asyncio.sleep(THINK_SECONDS)
 
     start = time.perf_counter()
     await asyncio.gather(*(reader(h) for h in headers))
@@ -198,6 +203,10 @@ async def picking(client: httpx.AsyncClient, headers: list[dict], gtins: dict[in
                 response = await send(client, "POST", f"/api/pick-batches/{batch['id']}/scans",
                                       json={"id": str(uuid.uuid4()), "code": code}, headers=h)
                 latencies.append(time.perf_counter() - start)
+                if THINK_SECONDS:
+                    # A picker walks and reaches between scans; without it every picker is a
+                    # closed loop and the figures measure queueing at saturation.
+                    await asyncio.sleep(THINK_SECONDS)
                 body = response.json()
                 if response.status_code != 200:
                     refused.append(body.get("code", str(response.status_code)))
@@ -227,8 +236,12 @@ async def main() -> None:
     parser.add_argument("--orders-per-batch", type=int, default=4)
     parser.add_argument("--batches", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--think-ms", type=float, default=0.0,
+                        help="pause of each picker between requests (0: back to back, saturation)")
     parser.add_argument("--pg", default=os.environ.get("SHIPFLOOR_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres"))
     args = parser.parse_args()
+    global THINK_SECONDS
+    THINK_SECONDS = args.think_ms / 1000
 
     name = f"shipfloor_bench_scans_{os.getpid()}"
     dsn = await setup(args.pg, name)
@@ -279,7 +292,7 @@ async def main() -> None:
     scan_rate, read_rate = len(scan_lat) / scan_s, len(read_lat) / read_s
     s50, s95, s99 = percentiles(scan_lat)
     r50, r95, r99 = percentiles(read_lat)
-    print(f"PostgreSQL, {args.workers} server process(es), {args.pickers} concurrent pickers, "
+    print(f"PostgreSQL, {args.workers} server process(es), {args.pickers} concurrent pickers, think {args.think_ms:.0f} ms, "
           f"{orders} orders in batches of {args.orders_per_batch}")
     print(f"read by id  {read_rate:8.1f} requests/s  p50 {r50:6.1f} ms  p95 {r95:6.1f} ms  p99 {r99:6.1f} ms")
     print(f"scans       {scan_rate:8.1f} scans/s     p50 {s50:6.1f} ms  p95 {s95:6.1f} ms  p99 {s99:6.1f} ms  "
