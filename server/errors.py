@@ -157,6 +157,9 @@ def _database_unavailable(_: Request, exc: Exception) -> Response[dict[str, Any]
 def _internal_error(request: Request, exc: Exception) -> Response[dict[str, Any]]:
     if _is_connection_failure(exc):
         return _database_unavailable(request, exc)
+    if isinstance(exc, RecursionError):
+        # msgspec decodes recursively: a body nested thousands of levels deep is bad input.
+        return problem_response(400, "malformed_body", "The request body is nested too deeply.")
     logger.exception("unhandled error", exc_info=exc)
     return problem_response(
         HTTP_500_INTERNAL_SERVER_ERROR,

@@ -83,6 +83,10 @@ class RequestLogMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception as exc:
+            # Raised past the app (e.g. by a middleware); the server answers with its status.
+            status = getattr(exc, "status_code", 500)
+            raise
         finally:
             user = scope.get("user")
             access_logger.info(

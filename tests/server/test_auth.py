@@ -148,3 +148,33 @@ async def test_passwords_and_pins_are_stored_as_argon2_hashes(db, users):
     assert user.password_hash.startswith("$argon2id$")
     assert user.pin_hash.startswith("$argon2id$")
     assert PASSWORD not in user.password_hash
+
+
+async def test_one_users_failures_do_not_lock_out_the_floor(client, app, users):
+    # Every handheld reaches the server from the same address here (the test client); a picker
+    # mistyping a password five times must not stop the packer from logging in.
+    limit = app.state.settings.login_max_failures
+    for _ in range(limit):
+        await client.post("/api/auth/login", json={"username": "picker", "password": "nope"})
+    packer = await client.post("/api/auth/login", json={"username": "packer", "password": PASSWORD})
+    assert packer.status_code == 200
+    _, badge, pin = TEST_USERS["supervisor"]
+    supervisor = await client.post("/api/auth/login", json={"badge": badge, "pin": pin})
+    assert supervisor.status_code == 200
+
+
+async def test_an_address_is_limited_after_ten_times_the_user_limit(client, app, users):
+    limit = app.state.settings.login_max_failures
+    names = [f"guess{i}" for i in range(limit * 10)]
+    for name in names:
+        response = await client.post("/api/auth/login", json={"username": name, "password": "x"})
+        assert response.status_code == 401
+    blocked = await client.post("/api/auth/login", json={"username": "packer", "password": PASSWORD})
+    assert blocked.status_code == 429
+
+
+async def test_deeply_nested_body_is_malformed_not_a_server_error(client, users):
+    body = b"[" * 5000 + b"]" * 5000
+    response = await client.post("/api/auth/login", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code in (400, 422)
+    assert response.json()["code"] in ("malformed_body", "validation_error")

@@ -108,6 +108,7 @@ def test_demo_command_serves_and_the_demo_picker_logs_in(tmp_path, repo_root):
         by_badge = httpx.post(f"{base}/api/auth/login", json={"badge": "BDG-PICK01-V", "pin": "3333"})
         assert by_badge.status_code == 200
         assert (tmp_path / "data" / "shipfloor.sqlite3").exists()
+        assert httpx.get(f"{base}/api/products", headers={"X-Request-ID": "anonymous-7"}).status_code == 401
         tagged = httpx.get(f"{base}/api/health", headers={"X-Request-ID": "trace-me-42"})
         assert tagged.headers["x-request-id"] == "trace-me-42"
     finally:
@@ -120,5 +121,7 @@ def test_demo_command_serves_and_the_demo_picker_logs_in(tmp_path, repo_root):
     assert len(traced) == 1
     assert traced[0]["path"] == "/api/health" and traced[0]["status"] == 200
     assert traced[0]["duration_ms"] >= 0
+    # A refusal raised by the authentication middleware is logged with the status sent.
+    assert [r["status"] for r in requests if r.get("request_id") == "anonymous-7"] == [401]
     logins = [r for r in requests if r["path"] == "/api/auth/login"]
     assert [r["status"] for r in logins] == [200, 200]

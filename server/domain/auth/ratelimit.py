@@ -13,6 +13,8 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger("shipfloor.auth")
 
+IP_FACTOR = 10
+
 
 class LoginLimiter:
     """Counts failures per key (``user:<name>``, ``badge:<code>``, ``ip:<address>``).
@@ -36,10 +38,15 @@ class LoginLimiter:
             raw = await self.fallback.get(key)
         return int(raw) if raw else 0
 
+    def limit(self, key: str) -> int:
+        """Failures allowed for ``key``: a whole floor can sit behind one address (a proxy or
+        NAT), so an address gets ``IP_FACTOR`` times what one user name or badge gets."""
+        return self.max_failures * IP_FACTOR if key.startswith("ip:") else self.max_failures
+
     async def blocked(self, keys: list[str]) -> bool:
-        """True when any key has reached ``max_failures``."""
+        """True when any key has reached its limit."""
         for key in keys:
-            if await self._get(key) >= self.max_failures:
+            if await self._get(key) >= self.limit(key):
                 return True
         return False
 
