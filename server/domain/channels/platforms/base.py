@@ -76,12 +76,20 @@ class Connector:
         ``line_without_sku``, ``timestamp_without_zone``, ``invalid_currency``)."""
         raise NotImplementedError
 
+    LIST_KEY: ClassVar[str | None] = None
+    """Key of the order list in the platform's REST list answer (``{"orders": [...]}``), or None."""
+
+    @classmethod
+    def is_list_answer(cls, doc: Any) -> bool:
+        """True when ``doc`` is a REST list answer wrapping orders under ``LIST_KEY``."""
+        return cls.LIST_KEY is not None and isinstance(doc, dict) and isinstance(doc.get(cls.LIST_KEY), list)
+
     @classmethod
     def orders_in(cls, doc: Any) -> list[Any]:
         """The order documents in a file: one order, a REST list answer, or a JSON array."""
-        if isinstance(doc, list):
-            return doc
-        return [doc]
+        if cls.is_list_answer(doc):
+            return doc[cls.LIST_KEY]
+        return doc if isinstance(doc, list) else [doc]
 
     # -- HTTP -----------------------------------------------------------------------------
     async def fetch(self, external_id: str) -> Any:

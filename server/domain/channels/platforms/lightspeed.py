@@ -44,6 +44,7 @@ def _embedded(doc: dict[str, Any], key: str) -> list[Any] | None:
 
 class Lightspeed(Connector):
     platform = "lightspeed"
+    LIST_KEY = "orders"
     signature_header = "X-Signature"
     status_map: ClassVar[Mapping[str, str]] = {
         "processing_awaiting_payment": "pending",
@@ -103,12 +104,6 @@ class Lightspeed(Connector):
         ):
             return str(doc["id"])
         return None
-
-    @classmethod
-    def orders_in(cls, doc: Any) -> list[Any]:
-        if isinstance(doc, dict) and isinstance(doc.get("orders"), list):
-            return doc["orders"]
-        return doc if isinstance(doc, list) else [doc]
 
     @classmethod
     def needs_products(cls, doc: Any) -> bool:

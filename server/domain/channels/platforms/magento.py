@@ -39,6 +39,7 @@ NOT_SHIPPED = ("virtual", "downloadable", "giftcard")
 
 class Magento(Connector):
     platform = "magento"
+    LIST_KEY = "items"
     signature_header = "X-Shipfloor-Signature"
     has_webhooks = False
     # Keyed by the order's fixed ``state``; merchants map their own ``status`` labels.
@@ -79,14 +80,9 @@ class Magento(Connector):
         return None
 
     @classmethod
-    def orders_in(cls, doc: Any) -> list[Any]:
-        if (
-            isinstance(doc, dict)
-            and isinstance(doc.get("items"), list)
-            and "increment_id" not in doc
-        ):
-            return doc["items"]
-        return doc if isinstance(doc, list) else [doc]
+    def is_list_answer(cls, doc: Any) -> bool:
+        # A single order has "items" too (its lines); only a search answer lacks increment_id.
+        return super().is_list_answer(doc) and "increment_id" not in doc
 
     @classmethod
     def normalize(cls, doc: Any) -> ShopOrder:

@@ -56,6 +56,7 @@ def bucket_pause(response: httpx.Response) -> float:
 
 class Shopify(Connector):
     platform = "shopify"
+    LIST_KEY = "orders"
     signature_header = "X-Shopify-Hmac-Sha256"
     # Keyed by financial_status; cancelled and fulfilled orders are recognised first.
     status_map: ClassVar[Mapping[str, str]] = {
@@ -111,12 +112,6 @@ class Shopify(Connector):
         if isinstance(doc, dict) and "line_items" not in doc and isinstance(doc.get("id"), int):
             return str(doc["id"])
         return None
-
-    @classmethod
-    def orders_in(cls, doc: Any) -> list[Any]:
-        if isinstance(doc, dict) and isinstance(doc.get("orders"), list):
-            return doc["orders"]
-        return doc if isinstance(doc, list) else [doc]
 
     @classmethod
     def normalize(cls, doc: Any) -> ShopOrder:

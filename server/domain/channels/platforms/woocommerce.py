@@ -182,10 +182,6 @@ class WooCommerce(Connector):
             refs={"id": ident},
         )
 
-    @classmethod
-    def orders_in(cls, doc: Any) -> list[Any]:
-        return doc if isinstance(doc, list) else [doc]
-
     async def fetch(self, external_id: str) -> Any:
         body, _ = await self.http.json("GET", f"{API}/orders/{int(external_id)}")
         return body
