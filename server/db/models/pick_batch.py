@@ -16,7 +16,9 @@ class PickBatch(Base):
     done). Lengths in metres: ``route_length_m`` the computed route, ``code_order_length_m``
     the same stops walked in location-code order. ``route_path`` holds the route's waypoints
     ``[[x, y], ...]`` (metres) for drawing. ``awaiting_tote`` is the cart position whose tote
-    scan must confirm the last pick (when picks are confirmed by tote scans)."""
+    scan must confirm the last pick (when picks are confirmed by tote scans).
+    ``assigned_picker_id`` is the picker a supervisor gave the batch to (``next`` offers it to
+    them and to nobody else); ``picker_id`` is who started it."""
 
     __tablename__ = "pick_batches"
 
@@ -25,6 +27,7 @@ class PickBatch(Base):
     layout_id: Mapped[int | None] = mapped_column(ForeignKey("warehouse_layouts.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     picker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_picker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     route_method: Mapped[str | None] = mapped_column(String(32))
     route_length_m: Mapped[float] = mapped_column(Float, default=0.0)
     code_order_length_m: Mapped[float] = mapped_column(Float, default=0.0)
