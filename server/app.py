@@ -39,8 +39,10 @@ from server.domain.orders.controllers import OrderController
 from server.domain.orders.jobs import scheduler as order_scheduler
 from server.domain.packing.controllers import PackingController
 from server.domain.picking.controllers import PickBatchController, PutAwayController
+from server.domain.picking.planning import BatchPlanningController
 from server.domain.shipments.controllers import ShipmentController
 from server.domain.shipping.controllers import ShippingMethodController, ShippingRuleController
+from server.domain.users.controllers import UserController
 from server.domain.warehouse.controllers import WarehouseController
 from server.errors import EXCEPTION_HANDLERS, ShipfloorError
 from server.events import EventBus, make_channels_plugin
@@ -118,7 +120,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             health,
             events,
-            AuthController,
+            AuthController, UserController,
             ProductController,
             WarehouseController,
             OrderController,
@@ -132,6 +134,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ChannelController,
             webhook,
             PickBatchController,
+            BatchPlanningController,
             PutAwayController,
             PackingController,
             ShipmentController,

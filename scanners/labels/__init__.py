@@ -1,6 +1,6 @@
 """Labels Shipfloor prints: ZPL for thermal printers, PDF sheets for office printers."""
 
-from scanners.labels.pdf import location_sheet_pdf
+from scanners.labels.pdf import badge_sheet_pdf, label_sheet_pdf, location_sheet_pdf
 from scanners.labels.ranges import expand_range, natural_key
 from scanners.labels.zpl import (
     Address,
@@ -12,8 +12,10 @@ from scanners.labels.zpl import (
 
 __all__ = [
     "Address",
+    "badge_sheet_pdf",
     "code_label_zpl",
     "expand_range",
+    "label_sheet_pdf",
     "location_label_zpl",
     "location_sheet_pdf",
     "natural_key",

@@ -1,0 +1,1 @@
+"""Users and roles: admins create people, set their roles and secrets, and issue badges."""
