@@ -165,11 +165,8 @@ def labels() -> None:
 def location_labels(spec: str, out_path: str | None) -> None:
     """Location labels for a range of bins, e.g. ``A-01..A-10`` (every bin whose code starts with
     A-01 … A-10) or a comma list; A4 sheets of 24 labels with Code 128 barcodes."""
-    from sqlalchemy import select
-
-    from scanners.labels import expand_range, location_sheet_pdf
     from server.db.engine import make_engine, make_sessionmaker
-    from server.db.models import Location
+    from server.domain.warehouse.labels import range_codes, sheet
 
     settings = _settings()
 
@@ -177,17 +174,18 @@ def location_labels(spec: str, out_path: str | None) -> None:
         engine = make_engine(settings)
         try:
             async with make_sessionmaker(engine)() as session:
-                return list(await session.scalars(select(Location.code).where(Location.active.is_(True))))
+                return await range_codes(session, spec)
         finally:
             await engine.dispose()
 
     try:
-        selected = expand_range(spec, asyncio.run(codes()))
+        selected = asyncio.run(codes())
+        pdf = sheet(selected)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     target = out_path or "locations.pdf"
     with open(target, "wb") as handle:
-        handle.write(location_sheet_pdf(selected))
+        handle.write(pdf)
     click.echo(f"{len(selected)} location labels written to {target}", err=True)
 
 

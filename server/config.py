@@ -39,6 +39,8 @@ class Settings:
         secrets_key: Fernet key (urlsafe base64, 32 bytes) that encrypts stored shop credentials;
             empty means a key file ``secrets.key`` in the data directory, made on first use. Set
             it when several hosts share one database.
+        public_url: scheme and host the webshops reach Shipfloor at (``https://wms.example``),
+            used in the webhook URLs shown to admins; empty means the host of each request.
     """
 
     database_url: str = ""
@@ -57,6 +59,7 @@ class Settings:
     metrics_token: str = ""
     redis_namespace: str = "shipfloor"
     secrets_key: str = ""
+    public_url: str = ""
 
     @property
     def effective_database_url(self) -> str:

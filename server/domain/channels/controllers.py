@@ -26,6 +26,12 @@ from server.domain.channels.schemas import (
 from server.errors import ShipfloorError
 
 ChannelId = Annotated[int, Parameter(ge=1, le=2**31 - 1)]
+
+
+def public_base(request: Request, state: State) -> str:
+    """Scheme and host the shops reach Shipfloor at: ``SHIPFLOOR_PUBLIC_URL``, else the
+    request's own."""
+    return state.settings.public_url or str(request.base_url)
 Outcome = Literal[
     "created", "held", "updated", "unchanged", "stale", "duplicate", "skipped", "rejected"
 ]
@@ -38,29 +44,36 @@ class ChannelController(Controller):
 
     @post("/")
     async def create_channel(
-        self, state: State, db_session: DbSession, data: JSONBody[ChannelIn]
+        self, request: Request, state: State, db_session: DbSession, data: JSONBody[ChannelIn]
     ) -> ChannelOut:
         """Connect a shop. Secrets are stored encrypted and never returned. Errors: 409
         ``duplicate_channel``, 422 ``validation_error`` (e.g. Lightspeed without ``currency``,
         credentials missing ``token`` or ``key``/``secret``)."""
         channel = await services.create_channel(db_session, state.settings, data, utcnow())
-        return await services.channel_view(db_session, channel)
+        return await services.channel_view(db_session, channel, public_base(request, state))
 
     @get("/")
-    async def list_channels(self, db_session: DbSession) -> list[ChannelOut]:
+    async def list_channels(
+        self, request: Request, state: State, db_session: DbSession
+    ) -> list[ChannelOut]:
         """Every channel, oldest first."""
-        return await services.list_channels(db_session)
+        return await services.list_channels(db_session, public_base(request, state))
 
     @get("/{channel_id:int}")
-    async def get_channel(self, db_session: DbSession, channel_id: ChannelId) -> ChannelOut:
+    async def get_channel(
+        self, request: Request, state: State, db_session: DbSession, channel_id: ChannelId
+    ) -> ChannelOut:
         """One channel. Errors: 404 ``channel_not_found``."""
         return await services.channel_view(
-            db_session, await services.get_channel(db_session, channel_id)
+            db_session,
+            await services.get_channel(db_session, channel_id),
+            public_base(request, state),
         )
 
     @patch("/{channel_id:int}")
     async def update_channel(
         self,
+        request: Request,
         state: State,
         db_session: DbSession,
         channel_id: ChannelId,
@@ -69,7 +82,7 @@ class ChannelController(Controller):
         """Change a channel; secrets given replace the stored ones. Errors: 404, 409
         ``duplicate_channel``, 422."""
         channel = await services.update_channel(db_session, state.settings, channel_id, data)
-        return await services.channel_view(db_session, channel)
+        return await services.channel_view(db_session, channel, public_base(request, state))
 
     @post("/{channel_id:int}/sync", status_code=200)
     async def sync(self, state: State, db_session: DbSession, channel_id: ChannelId) -> SyncOut:

@@ -76,14 +76,20 @@ class ChannelPatch(msgspec.Struct, forbid_unknown_fields=True):
 
 class ChannelOut(msgspec.Struct):
     """A channel without its secrets: ``has_credentials`` / ``has_webhook_secret`` say whether
-    they are set. ``webhook_path`` is where the shop posts. ``pushes_pending`` /
-    ``pushes_failed`` count the push-back outbox."""
+    they are set. ``webhook_path`` is where the shop posts; ``webhook_url`` the full URL to
+    enter in the shop (``SHIPFLOOR_PUBLIC_URL``, else the scheme and host of the request).
+    Sync state: ``poll_cursor``, ``last_poll_at`` (the last sweep, complete or not),
+    ``next_sync_at`` (when the scheduler sweeps next; null when the channel is inactive, has no
+    credentials or polling is off), ``last_poll_error`` and ``last_error_at`` (null after a
+    complete sweep). ``pushes_pending`` / ``pushes_failed`` count the push-back outbox,
+    ``deliveries_rejected`` the refused deliveries of the log."""
 
     id: int
     name: str
     platform: str
     shop_url: str
     webhook_path: str
+    webhook_url: str
     has_credentials: bool
     has_webhook_secret: bool
     options: dict[str, Any]
@@ -96,8 +102,11 @@ class ChannelOut(msgspec.Struct):
     poll_cursor: datetime | None
     last_poll_at: datetime | None
     last_poll_error: str | None
+    last_error_at: datetime | None
+    next_sync_at: datetime | None
     pushes_pending: int
     pushes_failed: int
+    deliveries_rejected: int
     created_at: datetime
 
 

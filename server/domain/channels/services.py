@@ -133,7 +133,25 @@ async def update_channel(
     return channel
 
 
-async def channel_view(session: AsyncSession, channel: Channel) -> ChannelOut:
+def next_sync_at(channel: Channel) -> datetime | None:
+    """When the scheduler sweeps ``channel`` next (UTC): its last sweep plus the polling
+    interval, or its creation when it never ran (due at once); None when it is inactive, has
+    no credentials, or polling is off (interval 0)."""
+    if not channel.active or channel.credentials_enc is None or channel.poll_interval_seconds <= 0:
+        return None
+    if channel.last_poll_at is None:
+        return channel.created_at
+    return channel.last_poll_at + timedelta(seconds=channel.poll_interval_seconds)
+
+
+async def channel_view(session: AsyncSession, channel: Channel, base_url: str = "") -> ChannelOut:
+    """The channel's read model; ``base_url`` (scheme and host, e.g. ``https://wms.example``)
+    prefixes ``webhook_url``."""
+    rejected = await session.scalar(
+        select(func.count()).where(
+            ChannelDelivery.channel_id == channel.id, ChannelDelivery.outcome == "rejected"
+        )
+    )
     counts = dict(
         (
             await session.execute(
@@ -149,6 +167,7 @@ async def channel_view(session: AsyncSession, channel: Channel) -> ChannelOut:
         platform=channel.platform,
         shop_url=channel.shop_url,
         webhook_path=f"/api/webhooks/{channel.id}",
+        webhook_url=f"{base_url.rstrip('/')}/api/webhooks/{channel.id}",
         has_credentials=channel.credentials_enc is not None,
         has_webhook_secret=channel.webhook_secret_enc is not None,
         options=dict(channel.options or {}),
@@ -161,15 +180,18 @@ async def channel_view(session: AsyncSession, channel: Channel) -> ChannelOut:
         poll_cursor=channel.poll_cursor,
         last_poll_at=channel.last_poll_at,
         last_poll_error=channel.last_poll_error,
+        last_error_at=channel.last_poll_at if channel.last_poll_error else None,
+        next_sync_at=next_sync_at(channel),
         pushes_pending=int(counts.get("pending", 0)),
         pushes_failed=int(counts.get("failed", 0)),
+        deliveries_rejected=int(rejected or 0),
         created_at=channel.created_at,
     )
 
 
-async def list_channels(session: AsyncSession) -> list[ChannelOut]:
+async def list_channels(session: AsyncSession, base_url: str = "") -> list[ChannelOut]:
     channels = await session.scalars(select(Channel).order_by(Channel.id))
-    return [await channel_view(session, c) for c in channels]
+    return [await channel_view(session, c, base_url) for c in channels]
 
 
 async def deliveries(
