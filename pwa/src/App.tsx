@@ -10,10 +10,10 @@ import { PickScreen } from "./picker/PickScreen";
 import { Home } from "./screens/Home";
 import { Login } from "./screens/Login";
 import { NotFound } from "./screens/NotFound";
-import { Placeholder } from "./screens/Placeholder";
 import { Scans } from "./screens/Scans";
 import { Settings } from "./screens/Settings";
 import { Dashboard, supervisorScreen } from "./supervisor/routes";
+import { adminScreen } from "./admin/routes";
 import { clear, give } from "./scan/feedback";
 import { FeedbackBar } from "./ui/FeedbackBar";
 import { useOnline, useQueue, useUser } from "./ui/hooks";
@@ -29,14 +29,12 @@ function screenFor(path: string): ComponentChildren {
       return <PackScreen />;
     case "/floor":
       return <Dashboard />;
-    case "/admin":
-      return <Placeholder name="admin" title="admin.title" body="admin.body" />;
     case "/scans":
       return <Scans />;
     case "/settings":
       return <Settings />;
     default:
-      return supervisorScreen(path) ?? <NotFound />;
+      return supervisorScreen(path) ?? adminScreen(path) ?? <NotFound />;
   }
 }
 

@@ -2,6 +2,7 @@
 import { supEn } from "../supervisor/i18n/en";
 import { pickEn } from "../picker/i18n/en";
 import { packEn } from "../packer/i18n/en";
+import { usersEn } from "../admin/users/i18n/en";
 
 export const en = {
   "app.name": "Shipfloor",
@@ -72,6 +73,7 @@ export const en = {
   ...supEn,
   ...pickEn,
   ...packEn,
+  ...usersEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@ import type { Dictionary } from "./en";
 import { supFr } from "../supervisor/i18n/fr";
 import { pickFr } from "../picker/i18n/fr";
 import { packFr } from "../packer/i18n/fr";
+import { usersFr } from "../admin/users/i18n/fr";
 
 export const fr: Dictionary = {
   "app.name": "Shipfloor",
@@ -71,4 +72,5 @@ export const fr: Dictionary = {
   ...supFr,
   ...pickFr,
   ...packFr,
+  ...usersFr,
 };

@@ -2,6 +2,7 @@ import type { Dictionary } from "./en";
 import { supNl } from "../supervisor/i18n/nl";
 import { pickNl } from "../picker/i18n/nl";
 import { packNl } from "../packer/i18n/nl";
+import { usersNl } from "../admin/users/i18n/nl";
 
 export const nl: Dictionary = {
   "app.name": "Shipfloor",
@@ -71,4 +72,5 @@ export const nl: Dictionary = {
   ...supNl,
   ...pickNl,
   ...packNl,
+  ...usersNl,
 };
