@@ -39,6 +39,7 @@ from server.domain.orders.controllers import OrderController
 from server.domain.orders.jobs import scheduler as order_scheduler
 from server.domain.packing.controllers import PackingController
 from server.domain.picking.controllers import PickBatchController, PutAwayController
+from server.domain.picking.planning import BatchPlanningController
 from server.domain.shipments.controllers import ShipmentController
 from server.domain.shipping.controllers import ShippingMethodController, ShippingRuleController
 from server.domain.users.controllers import UserController
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ChannelController,
             webhook,
             PickBatchController,
+            BatchPlanningController,
             PutAwayController,
             PackingController,
             ShipmentController,

@@ -10,6 +10,11 @@ from tests.conftest import TEST_USERS
 
 async def log_in_by_badge(page: Page, server_url: str, username: str) -> None:
     _, badge, pin = TEST_USERS[username]
+    await log_in_with_badge(page, server_url, badge, pin)
+
+
+async def log_in_with_badge(page: Page, server_url: str, badge: str, pin: str) -> None:
+    """Scan `badge` on the login screen, type `pin` and Enter; waits until the login is gone."""
     await page.goto(server_url + "/login")
     await expect(page.locator("[data-screen=login]")).to_be_visible()
     await wedge_scan(page, badge)

@@ -63,17 +63,22 @@ async def test_batches_totes_put_away_and_pick_rate(client, db, world, enter, su
 
     # o1 + o2: 2 MUG + 1 BOWL + 3 CUP; the first stop's units picked, each of its lines whole.
     lines_done = len(stop["tasks"])
+    # Walked: from the start (0, 0) along the front cross aisle to the stop's aisle, then up it
+    # (aisles A01..A04 at x = 1.5, 4.5, 7.5, 10.5; bays 01/02 at y = 2, 03/04 at 6, 05/06 at 10).
+    walked = {"A-01-02-A": 1.5 + 2, "A-04-05-B": 10.5 + 10, "A-02-03-A": 4.5 + 6, "A-02-05-B": 4.5 + 10}
     assert body["batches"] == [
         {
             "id": walking["id"], "code": walking["code"], "status": "picking", "picker": "Picker",
             "units_total": 6, "units_picked": stop["quantity"], "percent_done": 100 * stop["quantity"] // 6,
             "route_length_m": round(walking["route_length_m"], 1), "lines_picked": lines_done,
-            "lines_per_hour": round(lines_done / 2, 1),
+            "lines_per_hour": round(lines_done / 2, 1), "walked_m": walked[stop["location"]],
+            "assigned_picker": None,
         },
         {
             "id": waiting["id"], "code": waiting["code"], "status": "created", "picker": None,
             "units_total": 1, "units_picked": 0, "percent_done": 0,
             "route_length_m": round(waiting["route_length_m"], 1), "lines_picked": 0, "lines_per_hour": None,
+            "walked_m": 0.0, "assigned_picker": None,
         },
     ]
     assert body["totes_aside"] == 1

@@ -8,18 +8,22 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from scanners import make_code
 from server.db.models import PickBatch, PickBatchOrder, PickConfirmation, PickTask, PutAwayTask, User
 from server.domain.dashboard.schemas import BatchProgress, PickRate
+from server.domain.picking import walking
 
 WEEKS_COMPARED = 4
 OPEN_BATCHES = ("created", "picking")
 
 
 async def batches_in_progress(session: AsyncSession, now: datetime) -> list[BatchProgress]:
-    """Every batch not closed, oldest first. ``lines_per_hour``: pick lines (an order line at a
-    stop) picked in full, per hour since the batch started; None before it starts."""
+    """Every batch not closed, oldest first. ``percent_done``: units picked of the batch's
+    units, rounded down; ``walked_m``: metres walked so far (``picking.walking``: along the
+    route from the start through the last stop done); ``lines_per_hour``: pick lines (an order
+    line at a stop) picked in full, per hour since the batch started; None before it starts."""
     tasks = (
         select(
             PickTask.batch_order_id,
@@ -41,15 +45,19 @@ async def batches_in_progress(session: AsyncSession, now: datetime) -> list[Batc
         .group_by(PickBatchOrder.batch_id)
         .subquery()
     )
-    rows = await session.execute(
-        select(PickBatch, User.display_name, per_batch.c.units, per_batch.c.picked, per_batch.c.done)
+    assignee = aliased(User)
+    rows = list(await session.execute(
+        select(PickBatch, User.display_name, assignee.display_name, per_batch.c.units, per_batch.c.picked,
+               per_batch.c.done)
         .outerjoin(User, User.id == PickBatch.picker_id)
+        .outerjoin(assignee, assignee.id == PickBatch.assigned_picker_id)
         .outerjoin(per_batch, per_batch.c.batch_id == PickBatch.id)
         .where(PickBatch.status.in_(OPEN_BATCHES))
         .order_by(PickBatch.id)
-    )
+    ))
+    walked = await walking.walked_m(session, [row[0] for row in rows])
     result = []
-    for batch, picker, units, picked, done in rows:
+    for batch, picker, assigned, units, picked, done in rows:
         units, picked, done = int(units or 0), int(picked or 0), int(done or 0)
         hours = (now - batch.started_at).total_seconds() / 3600 if batch.started_at else None
         result.append(BatchProgress(
@@ -61,6 +69,8 @@ async def batches_in_progress(session: AsyncSession, now: datetime) -> list[Batc
             units_picked=picked,
             percent_done=(100 * picked) // units if units else 0,
             route_length_m=round(batch.route_length_m, 1),
+            walked_m=round(walked[batch.id], 1),
+            assigned_picker=assigned,
             lines_picked=done,
             lines_per_hour=round(done / hours, 1) if hours and hours > 0 else None,
         ))

@@ -9,11 +9,8 @@ each get other orders without waiting on each other.
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
 from typing import Any
 
-import routing
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,7 +30,7 @@ from server.db.models import (
 from server.domain.orders import rules as order_rules
 from server.domain.orders.events import Context
 from server.domain.orders.flow import change_status
-from server.domain.picking import events, routes, settings
+from server.domain.picking import events, proposals, routes, settings
 from server.domain.picking.rules import Take, group_stops
 from server.errors import NotFound, ShipfloorError
 
@@ -110,15 +107,12 @@ async def next_batch(session: AsyncSession, ctx: Context, totes: int | None) -> 
     )
     if mine is not None:
         return mine
+    offered = await proposals.offered_to(session, ctx.actor.user_id)
+    if offered is not None:
+        return offered
     size = totes or settings.cart_totes()
     claimed = select(PickBatchOrder.claimed_order_id).where(PickBatchOrder.claimed_order_id.is_not(None))
-    pool_query = (
-        select(SalesOrder.id, SalesOrder.priority, SalesOrder.requested_ship_date)
-        .where(SalesOrder.status == order_rules.READY_FOR_PICKING, SalesOrder.id.not_in(claimed))
-        .order_by(SalesOrder.priority.desc(), SalesOrder.requested_ship_date.asc().nulls_last(),
-                  SalesOrder.created_at, SalesOrder.id)
-        .limit(size * 4)
-    )
+    pool_query = proposals.waiting_orders().limit(size * 4)
     if session.bind.dialect.name == "postgresql":
         pool_query = pool_query.with_for_update(of=SalesOrder, skip_locked=True)
     pool = list((await session.execute(pool_query)).all())
@@ -144,40 +138,10 @@ async def next_batch(session: AsyncSession, ctx: Context, totes: int | None) -> 
 
 
 async def _choose(session: AsyncSession, pool: list[Any], size: int) -> list[int]:
-    """The cart for the first order of ``pool``: ``routing.batch`` over the pool's bins."""
-    if len(pool) <= size:
-        return [row[0] for row in pool]
-    found = await routes.active_layout(session)
-    picks = await _pick_codes(session, [row[0] for row in pool])
-    if found is None or any(c not in found[1].locations for codes in picks.values() for c in codes):
-        return [row[0] for row in pool[:size]]
-    far = dt.date.max
-    orders = [
-        routing.Order(str(oid), tuple(picks.get(oid, ())), due=(-prio, ship or far))
-        for oid, prio, ship in pool
-    ]
-    try:
-        carts = await asyncio.to_thread(
-            routing.batch, orders, routing.Cart(totes=size), found[1], time_budget_s=0.05
-        )
-    except routing.RoutingError:
-        return [row[0] for row in pool[:size]]
-    first = str(pool[0][0])
-    cart = next((c for c in carts if first in c.orders), carts[0])
-    return [int(o) for o in cart.orders]
-
-
-async def _pick_codes(session: AsyncSession, order_ids: list[int]) -> dict[int, list[str]]:
-    rows = await session.execute(
-        select(Allocation.order_id, Location.code)
-        .join(StockLevel, StockLevel.id == Allocation.stock_level_id)
-        .join(Location, Location.id == StockLevel.location_id)
-        .where(Allocation.order_id.in_(order_ids))
-    )
-    out: dict[int, list[str]] = {}
-    for oid, code in rows:
-        out.setdefault(oid, []).append(code)
-    return out
+    """The cart of the first order of ``pool`` (``proposals.carts``)."""
+    carts = await proposals.carts(session, pool, size, time_budget_s=0.05)
+    first = int(pool[0][0])
+    return next((c for c in carts if first in c), carts[0])
 
 
 async def takes_of(session: AsyncSession, order_positions: dict[int, int]) -> list[Take]:

@@ -28,7 +28,7 @@ from server.domain.picking.schemas import (
     SkipIn,
     StartIn,
 )
-from server.errors import PROBLEM_MEDIA_TYPE, ShipfloorError
+from server.errors import PROBLEM_MEDIA_TYPE
 from server.metrics import SCANS
 
 Id = Annotated[int, Parameter(ge=1, le=2**31 - 1)]
@@ -97,9 +97,7 @@ class PickBatchController(Controller):
         """The batch route drawn on the layout (SVG), stops numbered in walking order.
         Errors: 404 ``pick_batch_not_found``, ``layout_not_found``."""
         batch = await views.get_batch(db_session, batch_id)
-        found = await routes.active_layout(db_session)
-        if found is None:
-            raise ShipfloorError(404, "layout_not_found", "No warehouse layout has been loaded yet.")
+        found = await routes.require_layout(db_session)
         view = await views.batch_view(db_session, batch)
         codes = list(dict.fromkeys(s.location for s in view.stops))
         svg = routes.drawing(found[1], codes, batch.route_path or [], batch.route_length_m,

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from scanners.labels import natural_key
 from server.db.models import WarehouseLayout
+from server.errors import ShipfloorError
 
 _LAYOUTS: dict[int, Layout] = {}
 
@@ -37,10 +38,30 @@ class Planned:
 
 async def active_layout(session: AsyncSession) -> tuple[int, Layout] | None:
     """``(id, Layout)`` of the active layout, or None when there is none or it does not parse."""
+    return await _parsed(session, WarehouseLayout.active.is_(True))
+
+
+async def layout_by_id(session: AsyncSession, layout_id: int | None) -> tuple[int, Layout] | None:
+    """``(id, Layout)`` of layout ``layout_id`` (active or not), or None when there is no such
+    layout or it does not parse."""
+    if layout_id is None:
+        return None
+    return await _parsed(session, WarehouseLayout.id == layout_id)
+
+
+async def require_layout(session: AsyncSession) -> tuple[int, Layout]:
+    """The active layout; raises 404 ``layout_not_found`` when none has been loaded."""
+    found = await active_layout(session)
+    if found is None:
+        raise ShipfloorError(404, "layout_not_found", "No warehouse layout has been loaded yet.")
+    return found
+
+
+async def _parsed(session: AsyncSession, where: Any) -> tuple[int, Layout] | None:
     row = (
         await session.execute(
             select(WarehouseLayout.id, WarehouseLayout.document)
-            .where(WarehouseLayout.active.is_(True))
+            .where(where)
             .order_by(WarehouseLayout.id.desc())
             .limit(1)
         )
@@ -63,15 +84,17 @@ def code_order(codes: list[str]) -> list[str]:
     return sorted(dict.fromkeys(codes), key=natural_key)
 
 
-def walk_length(layout: Layout, codes: list[str]) -> float:
+def walk_length(layout: Layout, codes: list[str], to_end: bool = True) -> float:
     """Walking length in metres from the layout's start through ``codes`` in the given order
-    to its end (shortest walk between consecutive points)."""
+    to its end (shortest walk between consecutive points); with ``to_end`` false the walk
+    stops at the last code. Raises ``KeyError`` for a code not in the layout."""
     net = layout.network_for(layout.start, layout.end)
     sites = [net.point_site(layout.start)]
     for code in codes:
         loc = layout.locations[code]
         sites.append(net.aisle_site(loc.aisle, loc.y))
-    sites.append(net.point_site(layout.end))
+    if to_end:
+        sites.append(net.point_site(layout.end))
     m = net.matrix(sites)
     return float(sum(m[i, i + 1] for i in range(len(sites) - 1)))
 

@@ -6,7 +6,7 @@ sounds them): see ``rules.REASONS``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 import msgspec
@@ -115,7 +115,9 @@ class StopOut(msgspec.Struct):
 class BatchOut(msgspec.Struct):
     """A pick batch with stops in route order. Lengths in metres: ``route_length_m`` the
     route, ``code_order_length_m`` the same stops in location-code order, ``saved_m`` their
-    difference. ``status``: ``created``, ``picking``, ``closed``."""
+    difference, ``walked_m`` the route walked so far (``walking.walked_m``). ``status``:
+    ``created``, ``picking``, ``closed``. ``picker_id`` / ``picker``: who started it;
+    ``assigned_picker_id`` / ``assigned_picker``: who a supervisor gave it to (display name)."""
 
     id: int
     code: str
@@ -132,6 +134,11 @@ class BatchOut(msgspec.Struct):
     created_at: datetime
     started_at: datetime | None
     closed_at: datetime | None
+    picker: str | None = None
+    assigned_picker_id: int | None = None
+    assigned_picker: str | None = None
+    stops_done: int = 0
+    walked_m: float = 0.0
 
 
 class Instruction(msgspec.Struct, omit_defaults=True):
@@ -186,3 +193,86 @@ class PutAwayOut(msgspec.Struct):
     tote_code: str | None
     quantity: int
     state: str
+
+
+class ProposalsIn(msgspec.Struct, forbid_unknown_fields=True):
+    """``order_ids``: the orders to group (1-200; omitted: every order waiting, oldest 200 by
+    priority and ship date); ``totes``: orders per cart (default ``SHIPFLOOR_CART_TOTES``)."""
+
+    order_ids: Annotated[list[Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]],
+                         msgspec.Meta(min_length=1, max_length=200)] | None = None
+    totes: Annotated[int, msgspec.Meta(ge=1, le=50)] | None = None
+
+
+class ProposalOrderOut(msgspec.Struct):
+    """An order of a proposed cart: ``units`` allocated to pick."""
+
+    id: int
+    number: str | None
+    customer_name: str | None
+    priority: int
+    requested_ship_date: date | None
+    units: int
+
+
+class ProposalOut(msgspec.Struct):
+    """A proposed cart, not created: ``order_ids`` in tote order (create it with
+    ``POST /api/pick-batches`` and these ids), ``token`` (the ids joined by dots) for its map
+    ``GET /api/pick-batches/proposals/{token}/route.svg``; ``stops`` (one per bin and
+    product) and ``units`` as the batch would have them. Lengths in metres: ``route_length_m``
+    the computed route, ``code_order_length_m`` the same stops in location-code order,
+    ``saved_m`` their difference."""
+
+    token: str
+    order_ids: list[int]
+    orders: list[ProposalOrderOut]
+    stops: int
+    units: int
+    route_method: str
+    route_length_m: float
+    code_order_length_m: float
+    saved_m: float
+
+
+class SkippedOut(msgspec.Struct):
+    """A given order left out of the proposals, with the ``code`` creating a batch of it would
+    answer (``order_not_found``, ``order_not_ready``, ``order_in_batch``) and its status."""
+
+    id: int
+    code: str
+    status: str | None
+
+
+class ProposalsOut(msgspec.Struct):
+    """``carts`` proposed for ``totes`` orders each, in waiting order; ``skipped`` orders;
+    ``waiting``: orders waiting for picking that were grouped (all waiting ones, when no
+    order ids were given)."""
+
+    totes: int
+    carts: list[ProposalOut]
+    skipped: list[SkippedOut]
+    waiting: int
+
+
+class RouteIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Orders (ids, 1-50, tote order) of a proposed cart whose route to draw."""
+
+    order_ids: Annotated[list[Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]],
+                         msgspec.Meta(min_length=1, max_length=50)]
+
+
+class AssignIn(msgspec.Struct, forbid_unknown_fields=True):
+    """``picker_id``: the picker to give the batch to (null: take the assignment back);
+    ``force``: move a batch another picker has started to this one."""
+
+    picker_id: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)] | None
+    force: bool = False
+
+
+class PickerOut(msgspec.Struct):
+    """An active user with the picker role; ``batch_id``: the batch they are picking now."""
+
+    id: int
+    username: str
+    display_name: str
+    batch_id: int | None

@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scanners import make_code
-from server.db.models import PickBatch, PickBatchOrder, SalesOrder
+from server.db.models import PickBatch, PickBatchOrder, SalesOrder, User
+from server.domain.picking import walking
 from server.domain.picking.schemas import BatchOut, StopOut, TaskOut, ToteOut
 from server.domain.picking.state import BatchState, load
 from server.errors import NotFound
@@ -43,6 +44,10 @@ async def batch_view(session: AsyncSession, batch: PickBatch, st: BatchState | N
             picked=sum(t.picked for t in tasks), state=stop.row.state, tasks=tasks,
         ))
     progress = st.progress()
+    names = dict((await session.execute(
+        select(User.id, User.display_name).where(User.id.in_({batch.picker_id, batch.assigned_picker_id} - {None}))
+    )).all())
+    walked = await walking.walked_m(session, [batch])
     return BatchOut(
         id=batch.id, code=make_code("batch", str(batch.id)), status=batch.status,
         picker_id=batch.picker_id, route_method=batch.route_method,
@@ -51,5 +56,7 @@ async def batch_view(session: AsyncSession, batch: PickBatch, st: BatchState | N
         saved_m=round(max(0.0, batch.code_order_length_m - batch.route_length_m), 2),
         units_total=progress.units_total, units_picked=progress.units_picked,
         totes=totes, stops=stops, created_at=batch.created_at, started_at=batch.started_at,
-        closed_at=batch.closed_at,
+        closed_at=batch.closed_at, picker=names.get(batch.picker_id),
+        assigned_picker_id=batch.assigned_picker_id, assigned_picker=names.get(batch.assigned_picker_id),
+        stops_done=progress.stops_done, walked_m=walked[batch.id],
     )
