@@ -7,6 +7,8 @@
 import type { ComponentType } from "preact";
 import type { MessageKey } from "../i18n";
 import { UsersScreen } from "./users/UsersScreen";
+import { ChannelsScreen } from "./channels/ChannelsScreen";
+import { LayoutScreen } from "./layout/LayoutScreen";
 
 export interface AdminSection {
   /** Where the section lives, e.g. `/admin/users`. */
@@ -20,6 +22,8 @@ export interface AdminSection {
 
 export const ADMIN_SECTIONS: AdminSection[] = [
   { path: "/admin/users", label: "adm.users.title", hint: "adm.users.hint", screen: UsersScreen },
+  { path: "/admin/channels", label: "adm.ch.title", hint: "adm.ch.sectionHint", screen: ChannelsScreen },
+  { path: "/admin/layout", label: "adm.lay.title", hint: "adm.lay.sectionHint", screen: LayoutScreen },
 ];
 
 /** The section that shows `path`, if any. */

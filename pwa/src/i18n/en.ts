@@ -2,6 +2,8 @@
 import { supEn } from "../supervisor/i18n/en";
 import { pickEn } from "../picker/i18n/en";
 import { packEn } from "../packer/i18n/en";
+import { admChEn } from "../admin/channels/i18n/en";
+import { admLayEn } from "../admin/layout/i18n/en";
 import { usersEn } from "../admin/users/i18n/en";
 
 export const en = {
@@ -73,6 +75,8 @@ export const en = {
   ...supEn,
   ...pickEn,
   ...packEn,
+  ...admChEn,
+  ...admLayEn,
   ...usersEn,
 } as const;
 

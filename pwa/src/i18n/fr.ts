@@ -2,6 +2,8 @@ import type { Dictionary } from "./en";
 import { supFr } from "../supervisor/i18n/fr";
 import { pickFr } from "../picker/i18n/fr";
 import { packFr } from "../packer/i18n/fr";
+import { admChFr } from "../admin/channels/i18n/fr";
+import { admLayFr } from "../admin/layout/i18n/fr";
 import { usersFr } from "../admin/users/i18n/fr";
 
 export const fr: Dictionary = {
@@ -72,5 +74,7 @@ export const fr: Dictionary = {
   ...supFr,
   ...pickFr,
   ...packFr,
+  ...admChFr,
+  ...admLayFr,
   ...usersFr,
 };

@@ -2,6 +2,8 @@ import type { Dictionary } from "./en";
 import { supNl } from "../supervisor/i18n/nl";
 import { pickNl } from "../picker/i18n/nl";
 import { packNl } from "../packer/i18n/nl";
+import { admChNl } from "../admin/channels/i18n/nl";
+import { admLayNl } from "../admin/layout/i18n/nl";
 import { usersNl } from "../admin/users/i18n/nl";
 
 export const nl: Dictionary = {
@@ -72,5 +74,7 @@ export const nl: Dictionary = {
   ...supNl,
   ...pickNl,
   ...packNl,
+  ...admChNl,
+  ...admLayNl,
   ...usersNl,
 };

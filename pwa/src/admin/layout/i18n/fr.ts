@@ -1,0 +1,27 @@
+import type { admLayEn } from "./en";
+
+export const admLayFr: Record<keyof typeof admLayEn, string> = {
+  "adm.lay.title": "Plan de l’entrepôt",
+  "adm.lay.sectionHint": "Charger le fichier de plan, le voir dessiné, imprimer les étiquettes d’emplacement",
+  "adm.lay.current": "Plan actif",
+  "adm.lay.currentMap": "Le plan actif de l’entrepôt",
+  "adm.lay.noLayout": "Aucun plan n’a encore été chargé.",
+  "adm.lay.upload": "Nouveau plan",
+  "adm.lay.file": "Fichier de plan (JSON)",
+  "adm.lay.fileHint": "Le fichier est vérifié et comparé aux emplacements utilisés ; rien ne change avant l’activation.",
+  "adm.lay.summary": "{name} : {locations} emplacements dans {aisles} allées",
+  "adm.lay.added": "nouveaux",
+  "adm.lay.kept": "conservés",
+  "adm.lay.moved": "déplacés",
+  "adm.lay.removed": "supprimés",
+  "adm.lay.blocked": "{n} emplacement(s) à supprimer contiennent encore du stock : déplacez-le ou corrigez-le d’abord, ou gardez-les dans le fichier",
+  "adm.lay.held": "{onHand} en stock, {allocated} réservés",
+  "adm.lay.previewMap": "Le plan chargé",
+  "adm.lay.activate": "Activer ce plan",
+  "adm.lay.activated": "Plan {name} actif : {added} nouveaux, {removed} supprimés",
+  "adm.lay.labels": "Étiquettes d’emplacement",
+  "adm.lay.from": "De",
+  "adm.lay.to": "À",
+  "adm.lay.print": "Imprimer les étiquettes",
+  "adm.lay.labelsHint": "Un code, ou le début de codes : A-01 à A-03 imprime chaque emplacement de ces allées. 24 étiquettes par page A4.",
+};

@@ -1,0 +1,27 @@
+import type { admLayEn } from "./en";
+
+export const admLayNl: Record<keyof typeof admLayEn, string> = {
+  "adm.lay.title": "Magazijnindeling",
+  "adm.lay.sectionHint": "Indelingsbestand uploaden, tekening bekijken, locatielabels printen",
+  "adm.lay.current": "Actieve indeling",
+  "adm.lay.currentMap": "De actieve magazijnindeling",
+  "adm.lay.noLayout": "Er is nog geen indeling geladen.",
+  "adm.lay.upload": "Nieuwe indeling",
+  "adm.lay.file": "Indelingsbestand (JSON)",
+  "adm.lay.fileHint": "Het bestand wordt gecontroleerd en vergeleken met de gebruikte locaties; er verandert niets tot u het activeert.",
+  "adm.lay.summary": "{name}: {locations} locaties in {aisles} gangpaden",
+  "adm.lay.added": "nieuw",
+  "adm.lay.kept": "behouden",
+  "adm.lay.moved": "verplaatst",
+  "adm.lay.removed": "verwijderd",
+  "adm.lay.blocked": "{n} te verwijderen locatie(s) bevatten nog voorraad: verplaats of corrigeer die eerst, of houd ze in het bestand",
+  "adm.lay.held": "{onHand} aanwezig, {allocated} gereserveerd",
+  "adm.lay.previewMap": "De geüploade indeling",
+  "adm.lay.activate": "Deze indeling activeren",
+  "adm.lay.activated": "Indeling {name} actief: {added} nieuw, {removed} verwijderd",
+  "adm.lay.labels": "Locatielabels",
+  "adm.lay.from": "Van",
+  "adm.lay.to": "Tot",
+  "adm.lay.print": "Labels printen",
+  "adm.lay.labelsHint": "Een code, of het begin van codes: A-01 tot A-03 print elke locatie van die gangpaden. 24 labels per A4.",
+};
