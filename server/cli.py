@@ -1,4 +1,4 @@
-"""The ``shipfloor`` command: serve, migrate, demo, create-user, import."""
+"""The ``shipfloor`` command: serve, migrate, demo, create-user, labels, layout, import."""
 
 from __future__ import annotations
 
@@ -187,6 +187,53 @@ def location_labels(spec: str, out_path: str | None) -> None:
     with open(target, "wb") as handle:
         handle.write(pdf)
     click.echo(f"{len(selected)} location labels written to {target}", err=True)
+
+
+@main.group()
+def layout() -> None:
+    """The warehouse layout."""
+
+
+@layout.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="only check the file and say what would change")
+def import_layout(file: str, dry_run: bool) -> None:
+    """Check a layout file (JSON, DESIGN.md) and make it the active layout, as the admin's upload
+    does: kept locations keep their stock; a removed location that holds stock stops it."""
+    from pathlib import Path
+
+    from server.db.engine import make_engine, make_sessionmaker
+    from server.domain.warehouse import layouts
+    from server.errors import ShipfloorError
+
+    settings = _settings()
+
+    async def run() -> layouts.LayoutChanges:
+        engine = make_engine(settings)
+        try:
+            async with make_sessionmaker(engine)() as session:
+                document = layouts.read_document(Path(file).read_bytes())
+                if dry_run:
+                    return await layouts.preview(session, document)
+                changes = await layouts.activate(session, document)
+                await session.commit()
+                return changes
+        finally:
+            await engine.dispose()
+
+    try:
+        changes = asyncio.run(run())
+    except ShipfloorError as exc:
+        held = "".join(f"\n  {b['code']}: {b['on_hand']} on hand, {b['allocated']} allocated"
+                       for b in exc.extra.get("locations", []))
+        raise click.ClickException(f"{exc.code}: {exc.detail}{held}") from exc
+    click.echo(
+        f"{changes.name}: {changes.locations} locations; {changes.added} new, {changes.kept} kept "
+        f"({changes.moved} moved), {changes.removed} removed"
+        + ("" if changes.layout_id is None else f"; layout {changes.layout_id} active")
+    )
+    for blocked in changes.blocked:
+        click.echo(f"holds stock: {blocked.code} ({blocked.on_hand} on hand, {blocked.allocated} allocated)")
 
 
 @main.command("import")

@@ -212,6 +212,10 @@ async def activate(session: AsyncSession, document: dict[str, Any]) -> LayoutCha
     Raises the problems of :func:`validate`, and 409 ``locations_in_use`` with ``locations``
     (the blocked bins: code, on_hand, allocated) when a bin it drops holds stock.
     """
+    # Concurrent activations wait for each other here (PostgreSQL; SQLite writes one at a time).
+    await session.execute(
+        select(WarehouseLayout.id).where(WarehouseLayout.active.is_(True)).with_for_update()
+    )
     plan = await _plan(session, document)
     if plan.blocked:
         shown = ", ".join(b.code for b in plan.blocked[:10])
