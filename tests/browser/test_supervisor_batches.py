@@ -9,7 +9,8 @@ from playwright.async_api import expect
 
 from routing import regular_layout
 from server.db.models import Customer, Location, Product, StockLevel, WarehouseLayout
-from tests.browser.supervisor import api_login, both_sizes, close_all, supervisor_page
+from tests.browser.conftest import PHONE, screenshot
+from tests.browser.supervisor import DESK, api_login, both_sizes, close_all, supervisor_page
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 
@@ -89,5 +90,81 @@ async def test_choose_orders_and_create_a_routed_batch(server_url, db, tmp_path)
         await expect(row).to_contain_text("0/4 units")
         await expect(page.locator("[data-part=pick-rate] svg")).to_be_visible()
         await both_sizes(page, "dashboard-floor")
+    finally:
+        await close_all(stack)
+
+
+async def scrolled_to(page, part, name: str) -> None:
+    """``supervisor-<name>-desk`` and ``-phone`` with ``part`` scrolled into view."""
+    for size, suffix in ((DESK, "desk"), (PHONE, "phone")):
+        await page.set_viewport_size(size)
+        await part.scroll_into_view_if_needed()
+        await screenshot(page, f"supervisor-{name}-{suffix}")
+    await page.set_viewport_size(DESK)
+
+
+async def test_fill_carts_create_assign_and_print(server_url, db, tmp_path):
+    customer_id, first, last = await arrange(db)
+    numbers = {}
+    async with httpx.AsyncClient(base_url=server_url, headers=await api_login(server_url, "supervisor")) as http:
+        for name, lines in (("mug", [{"sku": "MUG", "quantity": 1}]), ("bowl", [{"sku": "BOWL", "quantity": 1}]),
+                            ("mugs", [{"sku": "MUG", "quantity": 2}])):
+            created = await http.post("/api/orders", json={
+                "customer": {"id": customer_id}, "lines": lines, "payment_state": "paid", "confirm": True,
+            })
+            assert created.json()["status"] == "ready_for_picking", created.text
+            numbers[name] = created.json()["number"]
+
+    stack: list = []
+    try:
+        page = await supervisor_page(tmp_path, "desk", server_url, stack=stack)
+        await page.goto(server_url + "/batches")
+        await expect(page.get_by_role("heading", name="Ready for picking (3)")).to_be_visible()
+        await page.locator("input[name=totes]").fill("2")
+        await page.get_by_role("button", name="Fill carts automatically").click()
+
+        # Two carts of two totes: both mug orders share the first bin, the bowl waits alone.
+        await expect(page.get_by_role("heading", name="Proposed carts (2)")).to_be_visible()
+        carts = page.locator("[data-proposal]")
+        await expect(carts).to_have_count(2)
+        mugs = carts.filter(has_text=numbers["mugs"])
+        await expect(mugs).to_contain_text(numbers["mug"])
+        await expect(mugs.locator("[data-part=route]")).to_contain_text("1 stops · 3 units")
+        bowl = carts.filter(has_text=numbers["bowl"])
+        await expect(bowl.locator("[data-part=route]")).to_contain_text("1 stops · 1 units")
+        for cart in (mugs, bowl):
+            await expect(cart.locator("img.sup-map")).to_be_visible()
+            assert await cart.locator("img.sup-map").evaluate("img => img.complete && img.naturalWidth > 0")
+        await scrolled_to(page, carts.first, "batches-proposals")
+
+        await page.get_by_role("button", name="Create 2 batches").click()
+        made = page.locator("[data-part=made] [data-batch]")
+        await expect(made).to_have_count(2)
+        await expect(carts).to_have_count(0)
+
+        # Give the mug cart to the picker.
+        mug_card = made.filter(has_text="3 units")
+        code = await mug_card.get_attribute("data-batch")
+        await mug_card.locator(f"select[name='picker-{code}']").select_option(label="Picker")
+        await expect(page.get_by_text("Given to Picker")).to_be_visible()
+        async with httpx.AsyncClient(base_url=server_url, headers=await api_login(server_url, "picker")) as http:
+            offered = await http.post("/api/pick-batches/next")
+        assert offered.status_code == 200, offered.text
+        assert (offered.json()["code"], offered.json()["assigned_picker"]) == (code, "Picker")
+
+        # Print its pick list: the PDF opens in a new tab.
+        async with page.context.expect_page() as opened:
+            await mug_card.get_by_role("button", name="Pick list (PDF)").click()
+        tab = await opened.value
+        assert tab.url.startswith("blob:")
+        await tab.close()
+        await scrolled_to(page, mug_card, "batches-assigned")
+
+        # The floor: who it is for and metres walked.
+        await page.goto(server_url + "/floor")
+        row = page.locator(f"[data-list=batches] [data-batch='{code}']")
+        await expect(row).to_contain_text("given to Picker")
+        await expect(row).to_contain_text("0/3 units · walked 0 of")
+        await both_sizes(page, "dashboard-floor-assigned")
     finally:
         await close_all(stack)

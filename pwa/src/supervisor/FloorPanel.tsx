@@ -12,6 +12,8 @@ export interface BatchProgress {
   units_picked: number;
   percent_done: number;
   route_length_m: number;
+  walked_m: number;
+  assigned_picker: string | null;
   lines_picked: number;
   lines_per_hour: number | null;
 }
@@ -39,13 +41,18 @@ export function FloorPanel({ floor }: { floor: Loaded<Floor> }) {
           {f.batches.map((b) => (
             <li key={b.id} class="sup-batch-row" data-batch={b.code}>
               <strong>{b.code}</strong>
-              <span class="sup-grow">{b.picker ?? t("sup.dash.noPicker")}</span>
+              <span class="sup-grow">
+                {b.picker ?? t("sup.dash.noPicker")}
+                {b.assigned_picker && b.assigned_picker !== b.picker && (
+                  <span class="sup-mini"> · {t("sup.dash.assigned", { name: b.assigned_picker })}</span>
+                )}
+              </span>
               <span class="sup-progress" aria-label={t("sup.dash.percent", { n: b.percent_done })}>
                 <span style={{ width: `${b.percent_done}%` }} />
               </span>
               <span class="sup-mini">
                 {t("sup.dash.batchFigures", {
-                  picked: b.units_picked, total: b.units_total, m: b.route_length_m,
+                  picked: b.units_picked, total: b.units_total, m: b.route_length_m, walked: b.walked_m,
                   rate: b.lines_per_hour === null ? "—" : b.lines_per_hour,
                 })}
               </span>
