@@ -44,6 +44,10 @@ async def test_create_returns_the_user_without_secrets_and_both_logins_work(clie
 
     listed = (await client.get("/api/users", headers=admin)).json()
     assert [u["username"] for u in listed] == ["admin", "jo", "packer", "picker", "supervisor"]
+    # q matches part of the user name or the name shown, ignoring case; % is no wildcard.
+    found = (await client.get("/api/users", params={"q": "PICK"}, headers=admin)).json()
+    assert [u["username"] for u in found] == ["jo", "picker"]
+    assert (await client.get("/api/users", params={"q": "%"}, headers=admin)).json() == []
     one = await client.get(f"/api/users/{user['id']}", headers=admin)
     assert one.json() == user
 
@@ -82,6 +86,7 @@ async def test_bad_input_gets_problems_with_codes(client, login, users):
         ({"username": "has space"}, 422, "validation_error"),
         ({"username": ""}, 422, "validation_error"),
         ({"display_name": ""}, 422, "validation_error"),
+        ({"display_name": "Jo\u0000"}, 422, "validation_error"),
         ({"language": "de"}, 422, "validation_error"),
         ({"password_hash": "x"}, 422, "validation_error"),
     ]

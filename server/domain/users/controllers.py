@@ -58,7 +58,7 @@ class UserController(Controller):
         self,
         db_session: DbSession,
         active: Annotated[bool | None, QueryParameter()] = None,
-        q: Annotated[str | None, QueryParameter(max_length=120)] = None,
+        q: Annotated[str | None, QueryParameter(max_length=120, pattern=r"^[^\x00]*$")] = None,
     ) -> list[AdminUserOut]:
         """Users by user name; ``active=true|false`` filters, ``q`` matches part of the user or
         display name."""

@@ -11,7 +11,8 @@ import msgspec
 Username = Annotated[
     str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")
 ]
-DisplayName = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
+# No control characters: a name is printed on labels, and PostgreSQL refuses NUL in text.
+DisplayName = Annotated[str, msgspec.Meta(min_length=1, max_length=120, pattern=r"^[^\x00-\x1f\x7f]+$")]
 Password = Annotated[str, msgspec.Meta(max_length=256)]
 Pin = Annotated[str, msgspec.Meta(max_length=64)]
 Language = Literal["en", "nl", "fr"]

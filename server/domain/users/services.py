@@ -77,9 +77,12 @@ async def list_users(
     if active is not None:
         query = query.where(User.active.is_(active))
     if q:
-        like = f"%{q.lower()}%"
+        text = q.lower()
         query = query.where(
-            or_(func.lower(User.username).like(like), func.lower(User.display_name).like(like))
+            or_(
+                func.lower(User.username).contains(text, autoescape=True),
+                func.lower(User.display_name).contains(text, autoescape=True),
+            )
         )
     return list(await session.scalars(query))
 
