@@ -76,6 +76,8 @@ function Upload({ onActivated }: { onActivated: () => void }) {
   const [changes, setChanges] = useState<LayoutChanges | null>(null);
   const [refused, setRefused] = useState<Refusal | null>(null);
   const [blocked, setBlocked] = useState<Blocked[]>([]);
+  // A new key empties the file field after activation, so the same file can be chosen again.
+  const [field, setField] = useState(0);
   const drawing = useDrawing(text && changes ? () => layouts.previewDrawing(text) : null, [text, changes]);
 
   const choose = async (file: File | undefined) => {
@@ -103,6 +105,7 @@ function Upload({ onActivated }: { onActivated: () => void }) {
       give("good", t("adm.lay.activated", { name: done.name, added: done.added, removed: done.removed }));
       setText(null);
       setChanges(null);
+      setField((n) => n + 1);
       onActivated();
     } catch (error) {
       const why = refusal(error);
@@ -117,7 +120,7 @@ function Upload({ onActivated }: { onActivated: () => void }) {
       <h2>{t("adm.lay.upload")}</h2>
       <label class="sup-field">
         <span>{t("adm.lay.file")}</span>
-        <input type="file" name="layout-file" accept=".json,application/json" onChange={(e) => void choose(e.currentTarget.files?.[0])} />
+        <input key={field} type="file" name="layout-file" accept=".json,application/json" onChange={(e) => void choose(e.currentTarget.files?.[0])} />
       </label>
       <p class="hint">{t("adm.lay.fileHint")}</p>
       {refused && <Refused refusal={refused} />}

@@ -1,7 +1,7 @@
 /** The channels screen's words in English: the reference the other languages match. */
 export const admChEn = {
   "adm.ch.title": "Channels",
-  "adm.ch.sectionHint": "Webshops: webhook URLs, sync state and errors",
+  "adm.ch.sectionHint": "Webshops: webhook URLs, sync state and errors.",
   "adm.ch.hint": "Enter each channel's webhook URL in the shop's webhook settings, with the same secret as here.",
   "adm.ch.none": "No channels yet.",
   "adm.ch.webhook": "Webhook URL",

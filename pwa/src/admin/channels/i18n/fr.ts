@@ -2,7 +2,7 @@ import type { admChEn } from "./en";
 
 export const admChFr: Record<keyof typeof admChEn, string> = {
   "adm.ch.title": "Canaux",
-  "adm.ch.sectionHint": "Boutiques en ligne : URL de webhook, synchronisation et erreurs",
+  "adm.ch.sectionHint": "Boutiques en ligne : URL de webhook, synchronisation et erreurs.",
   "adm.ch.hint": "Saisissez l’URL de webhook de chaque canal dans les réglages de webhook de la boutique, avec le même secret qu’ici.",
   "adm.ch.none": "Aucun canal pour l’instant.",
   "adm.ch.webhook": "URL de webhook",

@@ -2,7 +2,7 @@ import type { admChEn } from "./en";
 
 export const admChNl: Record<keyof typeof admChEn, string> = {
   "adm.ch.title": "Kanalen",
-  "adm.ch.sectionHint": "Webshops: webhook-URL's, synchronisatie en fouten",
+  "adm.ch.sectionHint": "Webshops: webhook-URL's, synchronisatie en fouten.",
   "adm.ch.hint": "Vul de webhook-URL van elk kanaal in bij de webhookinstellingen van de shop, met hetzelfde geheim als hier.",
   "adm.ch.none": "Nog geen kanalen.",
   "adm.ch.webhook": "Webhook-URL",

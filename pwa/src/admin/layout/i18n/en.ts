@@ -1,7 +1,7 @@
 /** The layout screen's words in English: the reference the other languages match. */
 export const admLayEn = {
   "adm.lay.title": "Warehouse layout",
-  "adm.lay.sectionHint": "Upload the layout file, see it drawn, print location labels",
+  "adm.lay.sectionHint": "Upload the layout file, see it drawn, print location labels.",
   "adm.lay.current": "Active layout",
   "adm.lay.currentMap": "The active warehouse layout",
   "adm.lay.noLayout": "No layout has been loaded yet.",

@@ -2,7 +2,7 @@ import type { admLayEn } from "./en";
 
 export const admLayFr: Record<keyof typeof admLayEn, string> = {
   "adm.lay.title": "Plan de l’entrepôt",
-  "adm.lay.sectionHint": "Charger le fichier de plan, le voir dessiné, imprimer les étiquettes d’emplacement",
+  "adm.lay.sectionHint": "Charger le fichier de plan, le voir dessiné, imprimer les étiquettes d’emplacement.",
   "adm.lay.current": "Plan actif",
   "adm.lay.currentMap": "Le plan actif de l’entrepôt",
   "adm.lay.noLayout": "Aucun plan n’a encore été chargé.",

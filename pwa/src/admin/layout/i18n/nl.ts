@@ -2,7 +2,7 @@ import type { admLayEn } from "./en";
 
 export const admLayNl: Record<keyof typeof admLayEn, string> = {
   "adm.lay.title": "Magazijnindeling",
-  "adm.lay.sectionHint": "Indelingsbestand uploaden, tekening bekijken, locatielabels printen",
+  "adm.lay.sectionHint": "Indelingsbestand uploaden, tekening bekijken, locatielabels printen.",
   "adm.lay.current": "Actieve indeling",
   "adm.lay.currentMap": "De actieve magazijnindeling",
   "adm.lay.noLayout": "Er is nog geen indeling geladen.",
