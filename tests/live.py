@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -35,3 +36,16 @@ async def live_server(app, port: int | None = None) -> AsyncIterator[str]:
         server.should_exit = True
         server.force_exit = True
         await asyncio.wait_for(task, timeout=10)
+
+
+async def sse_messages(response) -> AsyncIterator[tuple[str | None, dict]]:  # noqa: ANN001
+    """The (event name, JSON data) messages of a streaming server-sent events response."""
+    event, data = None, []
+    async for line in response.aiter_lines():
+        if line.startswith("event:"):
+            event = line.split(":", 1)[1].strip()
+        elif line.startswith("data:"):
+            data.append(line.split(":", 1)[1].strip())
+        elif line == "" and data:
+            yield event, json.loads("\n".join(data))
+            event, data = None, []

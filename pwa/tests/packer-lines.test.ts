@@ -26,8 +26,11 @@ describe("packing lines", () => {
     expect(ordered(session).map((l) => l.product.name)).toEqual(["Bowl", "Mug"]);
   });
 
-  it("takes the weight in whole grams, at least one", () => {
+  it("takes the weight in whole grams, 1 to 70,000", () => {
     expect(grams(" 850 ")).toBe(850);
+    expect(grams("1")).toBe(1);
+    expect(grams("70000")).toBe(70000);
+    expect(grams("70001")).toBeNull();
     expect(grams("0")).toBeNull();
     expect(grams("8.5")).toBeNull();
     expect(grams("")).toBeNull();

@@ -9,7 +9,7 @@ import pytest
 
 from server.app import create_app
 from tests.conftest import PASSWORD
-from tests.live import live_server
+from tests.live import live_server, sse_messages
 
 
 async def _token(base: str, username: str = "picker") -> str:
@@ -20,17 +20,11 @@ async def _token(base: str, username: str = "picker") -> str:
 
 async def _read_events(response: httpx.Response, wanted: int) -> list[tuple[str, dict]]:
     """Parse ``wanted`` SSE messages (event name, JSON data) off a streaming response."""
-    events, event, data = [], None, []
-    async for line in response.aiter_lines():
-        if line.startswith("event:"):
-            event = line.split(":", 1)[1].strip()
-        elif line.startswith("data:"):
-            data.append(line.split(":", 1)[1].strip())
-        elif line == "" and data:
-            events.append((event, json.loads("\n".join(data))))
-            event, data = None, []
-            if len(events) == wanted:
-                return events
+    events = []
+    async for message in sse_messages(response):
+        events.append(message)
+        if len(events) == wanted:
+            return events
     return events
 
 

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { t } from "../i18n";
-import { BOXES, grams } from "./lines";
+import { BOXES, grams, MAX_GRAMS } from "./lines";
 
 export function CloseForm({ close }: { close: (weight: number, box: string) => void }) {
   const [weight, setWeight] = useState("");
@@ -18,6 +18,11 @@ export function CloseForm({ close }: { close: (weight: number, box: string) => v
         {t("packer.weight")}
         <input name="weight" inputMode="numeric" autoComplete="off" value={weight} onInput={(e) => setWeight(e.currentTarget.value)} />
       </label>
+      {weight.trim() !== "" && n === null && (
+        <p class="notice bad" role="alert" data-testid="weight-invalid">
+          {t("packer.weightRange", { max: MAX_GRAMS.toLocaleString() })}
+        </p>
+      )}
       <fieldset class="boxes">
         <legend>{t("packer.box")}</legend>
         {BOXES.map((name) => (

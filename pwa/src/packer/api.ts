@@ -7,6 +7,7 @@ export const openSession = (code: string) => api.post<PackSession>("/api/packing
 export const closeSession = (id: number, weight_grams: number, box: string) =>
   api.post<PackSession>(`/api/packing/sessions/${id}/close`, { weight_grams, box });
 export const handOver = (id: number) => api.post<Shipment>(`/api/shipments/${id}/hand-over`, {});
+export const getShipment = (id: number) => api.get<Shipment>(`/api/shipments/${id}`);
 
 export function scansUrl(sessionId: number): string {
   return `/api/packing/sessions/${sessionId}/scans`;

@@ -14,12 +14,15 @@ export function ordered(session: PackSession): Line[] {
   return [...session.lines.filter((l) => !lineDone(l)), ...session.lines.filter(lineDone)];
 }
 
-/** Grams as typed: digits only, at least 1 (a parcel weighs something). */
+/** The heaviest parcel a carrier takes, in grams (the server refuses more). */
+export const MAX_GRAMS = 70_000;
+
+/** Grams as typed: digits only, 1 to MAX_GRAMS (a parcel weighs something, carriers have a limit). */
 export function grams(typed: string): number | null {
   const text = typed.trim();
   if (!/^\d{1,7}$/.test(text)) return null;
   const n = Number.parseInt(text, 10);
-  return n >= 1 ? n : null;
+  return n >= 1 && n <= MAX_GRAMS ? n : null;
 }
 
 export const BOXES = ["S", "M", "L", "XL"] as const;

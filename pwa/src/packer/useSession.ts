@@ -7,7 +7,7 @@ import { queue } from "../queue";
 import type { QueuedRequest, SendResult } from "../queue/offline-queue";
 import { give } from "../scan/feedback";
 import { refusalWords } from "../picker/words";
-import { closeSession, handOver, openSession, scansUrl } from "./api";
+import { closeSession, getShipment, handOver, openSession, scansUrl } from "./api";
 import type { PackSession, Shipment } from "./types";
 
 export function problemWords(error: unknown): string {
@@ -66,6 +66,17 @@ export function usePackSession() {
       setHanded(await handOver(shipment.id));
       give("good", t("packer.handedOver"));
     } catch (error) {
+      // A hold voided this label and its release issued a new one: show that one to print.
+      const fresh = error instanceof ApiError && error.code === "label_void" ? error.problem.current_shipment_id : undefined;
+      if (typeof fresh === "number" && session) {
+        try {
+          setSession({ ...session, shipment: await getShipment(fresh) });
+          give("bad", t("packer.newLabel"));
+          return;
+        } catch {
+          // Fall through to the refusal's own words.
+        }
+      }
       give("bad", problemWords(error));
     }
   }, [session]);

@@ -118,6 +118,14 @@ async def change_status(
     record(session, order, ctx, kind, from_status=old, to_status=to, hold_reason=hold_reason,
            message=message, data=data)
     await flush(session)
+    if rules.READY_FOR_SHIPPING in (old, to):
+        # A held or cancelled parcel's label is void at once; a release gets a fresh one.
+        from server.domain.shipments.services import reissue_labels, void_labels  # imports this module
+
+        if to in (rules.ON_HOLD, rules.CANCELLED):
+            await void_labels(session, order, ctx)
+        elif old == rules.ON_HOLD:
+            await reissue_labels(session, order, ctx)
 
 
 async def change_status_many(

@@ -32,7 +32,8 @@ class PackingController(Controller):
     @post("/", status_code=200)
     async def open_session(self, request: Request, state: State, db_session: DbSession,
                            data: JSONBody[SessionIn]) -> SessionOut:
-        """Open (or resume) the session for a scanned tote or order barcode. Errors: 422
+        """Open (or resume) the session for a scanned tote or order barcode; a packed order
+        (``ready_for_shipping``) answers its closed session and current label. Errors: 422
         ``unreadable`` / ``unknown_code``, 409 ``tote_empty`` / ``order_on_hold`` /
         ``order_not_ready``."""
         return await services.open_session(db_session, data.code, context(request, state))
@@ -42,7 +43,8 @@ class PackingController(Controller):
                    data: JSONBody[ScanIn]) -> Response[dict[str, Any]]:
         """Scan a unit into the parcel. 200 ``PackingScanOut``; refused: 422 ``unreadable`` /
         ``unknown_product``, 409 ``wrong_product`` / ``too_many`` / ``order_on_hold`` /
-        ``session_closed``. A repeated ``id`` returns the first answer. 404
+        ``session_closed`` / ``scan_id_reused`` (the ``id`` was sent to another session). A repeated
+        ``id`` on the same session returns the first answer. 404
         ``packing_session_not_found``."""
         answer = await services.scan(db_session, session_id, data, context(request, state))
         SCANS.labels("packing", "refused" if answer.refused else "accepted").inc()
@@ -53,6 +55,7 @@ class PackingController(Controller):
     async def close(self, request: Request, state: State, db_session: DbSession, session_id: Id,
                     data: JSONBody[CloseIn]) -> SessionOut:
         """Close the parcel: shipment with label and packing slip, order
-        ``ready_for_shipping``. Errors: 404, 422 ``invalid_weight``, 409 ``units_missing`` /
-        ``order_on_hold`` / ``order_not_ready``."""
+        ``ready_for_shipping``. The same body again answers the closed session. Errors: 404,
+        422 ``invalid_weight`` (1 to 70,000 g), 409 ``parcel_already_closed`` (closed with
+        another weight or box) / ``units_missing`` / ``order_on_hold`` / ``order_not_ready``."""
         return await services.close(db_session, session_id, data, context(request, state))

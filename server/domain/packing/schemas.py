@@ -19,8 +19,9 @@ class SessionIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class CloseIn(msgspec.Struct, forbid_unknown_fields=True):
-    """``weight_grams`` (grams, >= 0; refused with ``invalid_weight`` otherwise), ``box`` (a
-    box name), dimensions in millimetres."""
+    """``weight_grams`` (grams, 1 to 70,000; refused with ``invalid_weight`` otherwise),
+    ``box`` (a box name), dimensions in millimetres. Sent again after the close, the same
+    values answer the closed session; others are refused (``parcel_already_closed``)."""
 
     weight_grams: int
     box: Annotated[str, msgspec.Meta(max_length=32)] | None = None

@@ -3,7 +3,12 @@
 Refused packing scans answer a problem with a ``code``: ``unreadable``, ``unknown_product``
 (422); ``wrong_product`` (not in this order), ``too_many`` (more than the order holds),
 ``order_on_hold`` (held or cancelled meanwhile: set the tote aside), ``session_closed`` (409).
-A scan id sent again returns the first answer. Refusals change nothing but the scan log.
+A scan id sent again to the same session returns the first answer; sent to another session it
+is refused (409 ``scan_id_reused``). Refusals change nothing but the scan log.
+
+Closing is idempotent for the same request only: the same parcel (weight, box, dimensions)
+again answers the closed session; another one is refused (409 ``parcel_already_closed``).
+A parcel weighs 1 to ``MAX_PARCEL_GRAMS`` grams (422 ``invalid_weight`` otherwise).
 """
 
 from __future__ import annotations
@@ -15,19 +20,38 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scanners import parse
-from server.db.models import OrderLine, PackingScan, PackingSession, Product, ProductBarcode, SalesOrder, Tote
+from server.db.models import (
+    OrderLine,
+    PackingScan,
+    PackingSession,
+    Product,
+    ProductBarcode,
+    SalesOrder,
+    Shipment,
+    Tote,
+)
 from server.domain.orders import rules as order_rules
 from server.domain.orders.events import Context
 from server.domain.orders.flow import change_status, load_order
 from server.domain.packing.schemas import CloseIn, LineOut, PackingScanOut, ScanIn, SessionOut
-from server.domain.picking import putaway
 from server.domain.picking.answers import Answer
 from server.domain.picking.schemas import ProductOut
+from server.domain.scan_ids import refusal as _refused, replay_or_refuse
 from server.domain.shipments.schemas import shipment_out
 from server.domain.shipments.services import create_shipment
 from server.errors import NotFound, ShipfloorError
 
 STOPPED = (order_rules.ON_HOLD, order_rules.CANCELLED)
+MAX_PARCEL_GRAMS = 70_000
+"""The heaviest parcel a carrier takes (70 kg)."""
+# What to do with an order's tote when it is not ready for packing, by status.
+_NOT_READY = {
+    order_rules.DRAFT: "it is not confirmed yet",
+    order_rules.AWAITING_PAYMENT: "it waits for payment",
+    order_rules.READY_FOR_PICKING: "it is not picked yet",
+    order_rules.PICKING: "it is still being picked: finish its pick batch first",
+    order_rules.COMPLETED: "it has been handed to the carrier already",
+}
 
 
 async def _order_for(session: AsyncSession, raw: str) -> tuple[SalesOrder, str | None]:
@@ -57,17 +81,27 @@ def _check_order(order: SalesOrder) -> None:
         raise ShipfloorError(409, "order_on_hold", f"Order {order.number} is {order.status}: set the tote aside.",
                              order_status=order.status)
     if order.status != order_rules.READY_FOR_PACKING:
-        raise ShipfloorError(409, "order_not_ready", f"Order {order.number} is {order.status}, not ready for packing.",
+        why = _NOT_READY.get(order.status, f"it is {order.status}")
+        raise ShipfloorError(409, "order_not_ready",
+                             f"Order {order.number} is not ready for packing: {why}. Set the tote aside.",
                              order_status=order.status)
 
 
 async def open_session(session: AsyncSession, raw: str, ctx: Context) -> SessionOut:
-    """Open (or resume) the packing session of the scanned tote or order. Raises 422
-    ``unreadable`` / ``unknown_code``, 409 ``tote_empty``, ``order_on_hold`` (a cancelled
-    order's units get put-away tasks), ``order_not_ready``."""
+    """Open (or resume) the packing session of the scanned tote or order; an order packed
+    already (``ready_for_shipping``) answers its closed session with the current shipment, to
+    print its label again. Raises 422 ``unreadable`` / ``unknown_code``, 409 ``tote_empty``,
+    ``order_on_hold`` (held or cancelled: the tote is set aside; a cancelled order's units get
+    put-away tasks, ``/api/put-away-tasks``), ``order_not_ready``."""
     order, tote_code = await _order_for(session, raw)
-    if order.status == order_rules.CANCELLED:
-        await putaway.create_for_order(session, order.id, ctx)
+    if order.status == order_rules.READY_FOR_SHIPPING:
+        packed = await session.scalar(
+            select(PackingSession).where(PackingSession.order_id == order.id, PackingSession.state == "closed")
+            .order_by(PackingSession.id.desc()).limit(1)
+        )
+        if packed is not None:
+            shipment = await session.get(Shipment, packed.shipment_id) if packed.shipment_id else None
+            return await view(session, packed, order, shipment)
     _check_order(order)
     existing = await session.scalar(
         select(PackingSession).where(PackingSession.order_id == order.id, PackingSession.state == "open")
@@ -114,18 +148,12 @@ async def _lock(session: AsyncSession, session_id: int) -> PackingSession:
     return ps
 
 
-def _refused(scan_id: str, status: int, code: str, detail: str) -> Answer:
-    return Answer(status, {"type": f"https://shipfloor.dev/problems/{code}", "title": "Scan refused",
-                           "status": status, "detail": detail, "code": code, "id": scan_id,
-                           "replayed": False})
-
-
 async def scan(session: AsyncSession, session_id: int, data: ScanIn, ctx: Context) -> Answer:
     """Check one unit (or ``quantity`` units) into the parcel (see the module doc)."""
     ps = await _lock(session, session_id)
-    prior = await session.scalar(select(PackingScan.response).where(PackingScan.client_id == data.id))
+    prior = await replay_or_refuse(session, PackingScan.session_id, ps.id, data.id, what="packing session")
     if prior is not None:
-        return Answer.from_stored(prior)
+        return prior
     parsed = parse(data.code, source=data.source)
     order = await session.get(SalesOrder, ps.order_id, populate_existing=True)
     quantity = data.quantity or 1
@@ -164,20 +192,35 @@ async def scan(session: AsyncSession, session_id: int, data: ScanIn, ctx: Contex
     return answer
 
 
+def _same_parcel(shipment: Shipment | None, data: CloseIn) -> bool:
+    return shipment is not None and (
+        shipment.weight_grams, shipment.box, shipment.length_mm, shipment.width_mm, shipment.height_mm
+    ) == (data.weight_grams, data.box, data.length_mm, data.width_mm, data.height_mm)
+
+
 async def close(session: AsyncSession, session_id: int, data: CloseIn, ctx: Context) -> SessionOut:
     """Close the parcel: the order goes to ``ready_for_shipping`` and a labelled shipment is
-    made; the tote is free again. Closing a closed session answers it unchanged. Raises 404
-    ``packing_session_not_found``, 422 ``invalid_weight``, 409 ``units_missing`` (``missing``
-    lists sku and units), ``order_on_hold``, ``order_not_ready``."""
-    from server.db.models import Shipment
-
+    made; the tote is free again. Closing a closed session with the same parcel answers it
+    unchanged. Raises 404 ``packing_session_not_found``, 422 ``invalid_weight``, 409
+    ``parcel_already_closed`` (closed with another weight, box or dimensions),
+    ``units_missing`` (``missing`` lists sku and units), ``order_on_hold``, ``order_not_ready``."""
     ps = await _lock(session, session_id)
+    if not 1 <= data.weight_grams <= MAX_PARCEL_GRAMS:
+        raise ShipfloorError(422, "invalid_weight",
+                             f"A parcel weighs 1 to {MAX_PARCEL_GRAMS:,} grams; {data.weight_grams} is not "
+                             "a parcel's weight. Weigh it again.", field="weight_grams",
+                             minimum=1, maximum=MAX_PARCEL_GRAMS)
     if ps.state == "closed":
         shipment = await session.get(Shipment, ps.shipment_id) if ps.shipment_id else None
+        if not _same_parcel(shipment, data):
+            raise ShipfloorError(
+                409, "parcel_already_closed",
+                "This parcel is closed already" + (
+                    f" with {shipment.weight_grams} g, box {shipment.box or '-'}" if shipment else "")
+                + "; it cannot be closed again with another weight or box.",
+                shipment_id=shipment.id if shipment else None,
+            )
         return await view(session, ps, shipment=shipment)
-    if data.weight_grams < 0 or data.weight_grams > 1_000_000:
-        raise ShipfloorError(422, "invalid_weight", "The weight must be between 0 and 1,000,000 grams.",
-                             field="weight_grams")
     order = await load_order(session, ps.order_id, lock=True)
     _check_order(order)
     expected = await _expected(session, ps.order_id)

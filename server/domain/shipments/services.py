@@ -1,16 +1,23 @@
-"""Shipments: made when a packer closes a parcel, voided when their order is held or
-cancelled, completed by the hand-over to the carrier."""
+"""Shipments: made when a packer closes a parcel, completed by the hand-over to the carrier.
+
+When an order whose parcel is labelled is held or cancelled, its label is voided at once
+(``void_labels``: the carrier is told, the order's history says so, a live event goes out) and
+the hand-over is refused. Releasing the hold returns the order to ``ready_for_shipping`` with a
+fresh label for the same parcel (``reissue_labels``); the packer prints it by scanning the order
+again (the packing session answers with the new shipment)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scanners import make_code
 from scanners.labels import Address
-from server.db.models import OrderLine, SalesOrder, Shipment, ShippingMethod
+from server.db.models import OrderLine, PackingSession, SalesOrder, Shipment, ShippingMethod
 from server.domain.orders import rules as order_rules
-from server.domain.orders.events import Context
+from server.domain.orders.events import Context, record
 from server.domain.orders.flow import change_status, load_order
 from server.domain.shipments.carriers import Parcel, carrier_for, ship_from
 from server.domain.shipments.documents import label_pdf, packing_slip_pdf
@@ -63,6 +70,55 @@ async def create_shipment(
     return shipment
 
 
+def _void(shipment: Shipment, when: datetime) -> None:
+    carrier_for(shipment.carrier).void(shipment.tracking_number)
+    shipment.status = "void"
+    shipment.voided_at = when
+
+
+async def void_labels(session: AsyncSession, order: SalesOrder, ctx: Context) -> list[Shipment]:
+    """Void every labelled parcel of ``order`` (held or cancelled): the carrier is told, each
+    gets a ``label_voided`` history entry and live event. Returns the voided shipments."""
+    shipments = list(await session.scalars(
+        select(Shipment).where(Shipment.order_id == order.id, Shipment.status == "labelled")
+        .order_by(Shipment.id).with_for_update()
+    ))
+    for shipment in shipments:
+        _void(shipment, ctx.now)
+        record(session, order, ctx, "label_voided",
+               message=f"Label {shipment.tracking_number} voided: the order is {order.status}.",
+               data={"shipment_id": shipment.id, "tracking_number": shipment.tracking_number,
+                     "carrier": shipment.carrier})
+    await session.flush()
+    return shipments
+
+
+async def reissue_labels(session: AsyncSession, order: SalesOrder, ctx: Context) -> list[Shipment]:
+    """Fresh labels for an order back in ``ready_for_shipping`` after a hold: each closed
+    parcel whose label was voided gets a new shipment (same weight, box and dimensions, new
+    tracking number), its packing session points to it, and the history says which label
+    replaces which. Returns the new shipments."""
+    fresh = []
+    sessions = await session.scalars(
+        select(PackingSession).where(PackingSession.order_id == order.id, PackingSession.state == "closed")
+        .order_by(PackingSession.id)
+    )
+    for ps in list(sessions):
+        old = await session.get(Shipment, ps.shipment_id) if ps.shipment_id else None
+        if old is None or old.status != "void":
+            continue
+        new = await create_shipment(session, order, ctx, weight_grams=old.weight_grams, box=old.box,
+                                    length_mm=old.length_mm, width_mm=old.width_mm, height_mm=old.height_mm)
+        ps.shipment_id = new.id
+        record(session, order, ctx, "label_reissued",
+               message=f"Label {new.tracking_number} replaces the void {old.tracking_number}.",
+               data={"shipment_id": new.id, "tracking_number": new.tracking_number,
+                     "replaces_shipment_id": old.id, "replaces_tracking_number": old.tracking_number})
+        fresh.append(new)
+    await session.flush()
+    return fresh
+
+
 async def current(session: AsyncSession, shipment_id: int) -> tuple[Shipment, SalesOrder]:
     """The shipment and its order; a label whose order was held or cancelled meanwhile is
     voided now (and the carrier told). Raises 404 ``shipment_not_found``."""
@@ -74,31 +130,40 @@ async def current(session: AsyncSession, shipment_id: int) -> tuple[Shipment, Sa
         raise NotFound("shipment", shipment_id)
     order = await load_order(session, shipment.order_id)
     if shipment.status == "labelled" and order.status in STOPPED:
-        carrier_for(shipment.carrier).void(shipment.tracking_number)
-        shipment.status = "void"
-        shipment.voided_at = order.updated_at
+        # A parcel labelled before holds voided labels at once.
+        _void(shipment, order.updated_at)
         await session.flush()
     return shipment, order
 
 
-def _refuse_void(shipment: Shipment, order: SalesOrder) -> None:
-    if shipment.status == "void":
+async def _refuse_void(session: AsyncSession, shipment: Shipment, order: SalesOrder) -> None:
+    if shipment.status != "void":
+        return
+    current_id = await session.scalar(
+        select(Shipment.id).where(Shipment.order_id == order.id, Shipment.status == "labelled")
+        .order_by(Shipment.id.desc()).limit(1)
+    )
+    if current_id is not None:
         raise ShipfloorError(409, "label_void",
-                             f"The label of shipment {shipment.id} is void: order {order.number} is "
-                             f"{order.status}.", order_status=order.status)
+                             f"The label of shipment {shipment.id} is void; order {order.number} has a "
+                             f"new label (shipment {current_id}): print it and stick it over the old one.",
+                             order_status=order.status, current_shipment_id=current_id)
+    raise ShipfloorError(409, "label_void",
+                         f"The label of shipment {shipment.id} is void: order {order.number} is "
+                         f"{order.status}. Set the parcel aside.", order_status=order.status)
 
 
 async def label_zpl(session: AsyncSession, shipment_id: int) -> str:
     """The 4×6 in label (ZPL II). Raises 404, 409 ``label_void``."""
     shipment, order = await current(session, shipment_id)
-    _refuse_void(shipment, order)
+    await _refuse_void(session, shipment, order)
     return shipment.label_zpl
 
 
 async def label_document(session: AsyncSession, shipment_id: int) -> bytes:
     """The label as a 4×6 in PDF. Raises 404, 409 ``label_void``."""
     shipment, order = await current(session, shipment_id)
-    _refuse_void(shipment, order)
+    await _refuse_void(session, shipment, order)
     return label_pdf(ship_to=address_of(order), ship_from=ship_from(), carrier=shipment.carrier,
                      service=shipment.service, tracking_number=shipment.tracking_number,
                      weight_grams=shipment.weight_grams, order_number=order_code_body(order))
@@ -122,7 +187,7 @@ async def hand_over(session: AsyncSession, shipment_id: int, ctx: Context, code:
         raise ShipfloorError(422, "wrong_label", "That is not this parcel's label.")
     if shipment.status == "handed_over":
         return shipment
-    _refuse_void(shipment, order)
+    await _refuse_void(session, shipment, order)
     order = await load_order(session, order.id, lock=True)
     if order.status != order_rules.READY_FOR_SHIPPING:
         raise ShipfloorError(409, "order_not_ready", f"Order {order.number} is {order.status}.",

@@ -17,6 +17,10 @@ export const packEn = {
   "packer.nextOrder": "Next order",
   "packer.packed": "{name}: {packed}/{expected}",
   "packer.good": "Packed {name}",
+  "packer.weightRange": "A parcel weighs 1 to {max} grams.",
+  "packer.newLabel": "That label is void: print the new label and stick it over the old one.",
+  "reason.parcel_already_closed": "This parcel is closed already with another weight or box.",
+  "reason.scan_id_reused": "That scan belonged to another parcel: scan the unit again.",
 } as const;
 
 export type PackKey = keyof typeof packEn;

@@ -19,4 +19,8 @@ export const packFr: Record<PackKey, string> = {
   "packer.nextOrder": "Commande suivante",
   "packer.packed": "{name} : {packed}/{expected}",
   "packer.good": "Emballé : {name}",
+  "packer.weightRange": "Un colis pèse de 1 à {max} grammes.",
+  "packer.newLabel": "Cette étiquette est annulée : imprimez la nouvelle et collez-la sur l’ancienne.",
+  "reason.parcel_already_closed": "Ce colis est déjà fermé avec un autre poids ou un autre carton.",
+  "reason.scan_id_reused": "Ce scan appartenait à un autre colis : scannez l’unité à nouveau.",
 };

@@ -19,4 +19,8 @@ export const packNl: Record<PackKey, string> = {
   "packer.nextOrder": "Volgende order",
   "packer.packed": "{name}: {packed}/{expected}",
   "packer.good": "Ingepakt: {name}",
+  "packer.weightRange": "Een pakket weegt 1 tot {max} gram.",
+  "packer.newLabel": "Dat label is ongeldig: print het nieuwe label en plak het over het oude.",
+  "reason.parcel_already_closed": "Dit pakket is al gesloten met een ander gewicht of een andere doos.",
+  "reason.scan_id_reused": "Die scan hoorde bij een ander pakket: scan het stuk opnieuw.",
 };
