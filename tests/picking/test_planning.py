@@ -275,3 +275,24 @@ async def test_metres_walked_after_each_stop(client, db, deep, enter, supervisor
         else:
             # Closed: off the floor's batches under way.
             assert (status, row) == ("closed", None)
+
+
+async def test_the_claim_row_refuses_an_order_the_check_missed(client, db, world, enter, supervisor, monkeypatch):
+    """Two creations that both pass the free-order check (as on SQLite, which locks no rows):
+    the unique claim refuses the second with 409 ``order_in_batch``, not a server error."""
+    from server.domain.picking import batches
+
+    order = await enter({"CUP": 1})
+    first = await client.post("/api/pick-batches", json={"order_ids": [order["id"]]}, headers=supervisor)
+    assert first.status_code == 201
+    real, calls = batches._claimed, []
+
+    async def blind_once(session, order_ids):
+        calls.append(order_ids)
+        return set() if len(calls) == 1 else await real(session, order_ids)
+
+    monkeypatch.setattr(batches, "_claimed", blind_once)
+    second = await client.post("/api/pick-batches", json={"order_ids": [order["id"]]}, headers=supervisor)
+    assert (second.status_code, second.json()["code"], second.json()["orders"]) == (409, "order_in_batch", [order["id"]])
+    async with db() as session:
+        assert await session.scalar(select(func.count()).select_from(PickBatch)) == 1

@@ -93,11 +93,20 @@ async def create_batch(session: AsyncSession, order_ids: list[int], ctx: Context
             409, "order_in_batch", f"Orders {sorted(taken)} are on another open batch already.",
             orders=sorted(taken),
         )
-    return await _build(session, order_ids, ctx)
+    try:
+        async with session.begin_nested():
+            return await _build(session, order_ids, ctx)
+    except IntegrityError as exc:
+        # Another batch claimed one of them between our check and our claim (SQLite takes no
+        # row locks); its claim row is what refused ours.
+        taken = await _claimed(session, order_ids) or set(order_ids)
+        raise ShipfloorError(409, "order_in_batch", f"Orders {sorted(taken)} were just put on another batch.",
+                             orders=sorted(taken)) from exc
 
 
 async def next_batch(session: AsyncSession, ctx: Context, totes: int | None) -> PickBatch:
-    """The picker's open batch, or a new one: up to ``totes`` waiting orders, highest priority
+    """The picker's open batch, else the oldest batch a supervisor assigned to them and nobody
+    started (``assignment``), else a new one: up to ``totes`` waiting orders, highest priority
     and earliest ship date first, filled up with orders whose bins lie close to theirs
     (``routing.batch``). Raises 409 ``no_orders_waiting``, or ``orders_busy`` / ``order_in_batch``
     when other pickers hold the waiting orders at this moment (ask again)."""
