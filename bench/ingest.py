@@ -2,7 +2,7 @@
 endpoint's rate in the same run.
 
     uv run --frozen python bench/ingest.py [--orders N] [--concurrency C] [--workers W]
-        [--pg postgresql://postgres@127.0.0.1:5432/postgres] [--redis redis://127.0.0.1:6379]
+        [--pg postgresql://postgres@/postgres?host=/var/run/postgresql] [--redis redis://127.0.0.1:6379]
 
 Builds a scratch database (migrated, dropped at the end), starts ``shipfloor serve`` on a free
 port, creates a WooCommerce channel and stock for the example order's products, then:
@@ -26,8 +26,6 @@ import hashlib
 import hmac
 import json
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,16 +37,11 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from server.db.migrate import upgrade
+import harness  # noqa: E402
+from server.db.migrate import upgrade  # noqa: E402
 
 EXAMPLE = ROOT / "server" / "demo" / "data" / "woocommerce-order.json"
 SECRET = "bench-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def bodies(count: int) -> list[bytes]:
@@ -87,16 +80,6 @@ async def hammer(
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return time.perf_counter() - start, statuses
 
-
-async def setup(admin_dsn: str, name: str) -> str:
-    conn = await asyncpg.connect(admin_dsn)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    base = admin_dsn.rsplit("/", 1)[0]
-    return f"{base}/{name}"
 
 
 async def seed(dsn: str, env: dict[str, str]) -> int:
@@ -168,58 +151,26 @@ async def main() -> None:
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument(
-        "--pg",
-        default=os.environ.get(
-            "SHIPFLOOR_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres"
-        ),
-    )
+    parser.add_argument("--pg", default=harness.default_pg(),
+                        help="admin DSN (default: the local server's Unix socket, see bench/harness.py)")
     parser.add_argument("--redis", default="", help="Redis URL (default: in-memory events)")
     args = parser.parse_args()
 
     name = f"shipfloor_bench_{os.getpid()}"
-    dsn = await setup(args.pg, name)
-    url = dsn.replace("postgresql://", "postgresql+asyncpg://", 1)
-    data_dir = tempfile.mkdtemp(prefix="shipfloor-bench-")
-    env = {
-        "SHIPFLOOR_DATABASE_URL": url,
-        "SHIPFLOOR_DATA_DIR": data_dir,
-        "SHIPFLOOR_REDIS_URL": args.redis,
-        "SHIPFLOOR_LOG_LEVEL": "warning",
-        "SHIPFLOOR_MAX_BODY_BYTES": "1048576",
-    }
-    await asyncio.to_thread(upgrade, url)
-    channel_id = await seed(dsn, env)
-    port = free_port()
-    server = await asyncio.to_thread(
-        subprocess.Popen,
-        [
-            sys.executable,
-            "-m",
-            "server.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-        ],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(
+    async with harness.scratch_database(args.pg, name) as dsn:
+        url = harness.database_dsn(dsn, name, driver="asyncpg")
+        env = {
+            "SHIPFLOOR_DATABASE_URL": url,
+            "SHIPFLOOR_DATA_DIR": tempfile.mkdtemp(prefix="shipfloor-bench-"),
+            "SHIPFLOOR_REDIS_URL": args.redis,
+            "SHIPFLOOR_LOG_LEVEL": "warning",
+            "SHIPFLOOR_MAX_BODY_BYTES": "1048576",
+        }
+        await asyncio.to_thread(upgrade, url)
+        channel_id = await seed(dsn, env)
+        async with harness.served(env, args.workers) as base, httpx.AsyncClient(
             base_url=base, timeout=60, limits=httpx.Limits(max_connections=args.concurrency)
         ) as client:
-            for _ in range(300):
-                try:
-                    if (await client.get("/api/health")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
             health_s, health_codes = await hammer(
                 client, [lambda c: c.get("/api/health")] * args.orders, args.concurrency
             )
@@ -239,21 +190,13 @@ async def main() -> None:
                 client, [post(n) for n in range(args.orders)], args.concurrency
             )
         orders, lines, allocated = await check(dsn, args.orders)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        conn = await asyncpg.connect(args.pg)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await conn.close()
 
     health_rate = args.orders / health_s
     hook_rate = args.orders / hook_s
     dup_rate = args.orders / dup_s
     ok = sum(code == 200 for code in hook_codes)
     print(
-        f"PostgreSQL, {args.workers} server process(es), {args.concurrency} concurrent clients, "
+        f"PostgreSQL over {harness.transport(args.pg)}, {args.workers} server process(es), {args.concurrency} concurrent clients, "
         f"{'Redis' if args.redis else 'in-memory events'}"
     )
     print(

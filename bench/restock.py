@@ -2,7 +2,7 @@
 UPDATE of the same rows' status in the same run.
 
     uv run --frozen python bench/restock.py [--orders 10000] [--products 20] [--rounds 3]
-        [--pg postgresql://postgres@127.0.0.1:5432/postgres]
+        [--pg postgresql://postgres@/postgres?host=/var/run/postgresql]
 
 Builds a scratch database (migrated, dropped at the end) with a small warehouse, ``--products``
 products and ``--orders`` paid orders of one to three lines (1-3 units each) waiting on
@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import delete, func, insert, select, text, update  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
+import harness  # noqa: E402
 from routing import regular_layout  # noqa: E402
 from server.db.engine import make_sessionmaker  # noqa: E402
 from server.db.migrate import upgrade  # noqa: E402
@@ -178,7 +179,7 @@ async def main(args: argparse.Namespace) -> None:
     name = f"shipfloor_bench_restock_{uuid.uuid4().hex[:8]}"
     admin = await asyncpg.connect(args.pg)
     await admin.execute(f'CREATE DATABASE "{name}"')
-    url = args.pg.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1) + f"/{name}"
+    url = harness.database_dsn(args.pg, name, driver="asyncpg")
     try:
         await asyncio.to_thread(upgrade, url)
         engine = create_async_engine(url, pool_size=2)
@@ -217,5 +218,6 @@ if __name__ == "__main__":
     parser.add_argument("--orders", type=int, default=10_000)
     parser.add_argument("--products", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--pg", default=harness.default_pg(),
+                        help="admin DSN (default: the local server's Unix socket, see bench/harness.py)")
     asyncio.run(main(parser.parse_args()))

@@ -2,7 +2,7 @@
 one row by primary key (``GET /api/products/{id}``) in the same run.
 
     uv run --frozen python bench/scans.py [--pickers 50] [--orders-per-batch 4] [--batches 3]
-        [--workers 2] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
+        [--workers 2] [--think-ms 0] [--pg postgresql://postgres@/postgres?host=/var/run/postgresql]
 
 Builds a scratch database (migrated, dropped at the end) with a 10-aisle layout, 200 products
 in stock and ``pickers × batches × orders-per-batch`` orders ready for picking (two lines
@@ -25,7 +25,6 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,29 +37,11 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import harness  # noqa: E402
 from server.db.migrate import upgrade  # noqa: E402
 
 PASSWORD = "bench password"
 PRODUCTS = 200
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-async def setup(admin_dsn: str, name: str) -> str:
-    """A fresh database ``name``; returns its DSN."""
-    conn = await asyncpg.connect(admin_dsn)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return f"{admin_dsn.rsplit('/', 1)[0]}/{name}"
 
 
 def gtin(n: int) -> str:
@@ -238,61 +219,38 @@ async def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--think-ms", type=float, default=0.0,
                         help="pause of each picker between requests (0: back to back, saturation)")
-    parser.add_argument("--pg", default=os.environ.get("SHIPFLOOR_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument("--pg", default=harness.default_pg(),
+                        help="admin DSN (default: the local server's Unix socket, see bench/harness.py)")
     args = parser.parse_args()
     global THINK_SECONDS
     THINK_SECONDS = args.think_ms / 1000
 
     name = f"shipfloor_bench_scans_{os.getpid()}"
-    dsn = await setup(args.pg, name)
-    url = dsn.replace("postgresql://", "postgresql+asyncpg://", 1)
-    env = {
-        "SHIPFLOOR_DATABASE_URL": url,
-        "SHIPFLOOR_DATA_DIR": tempfile.mkdtemp(prefix="shipfloor-bench-"),
-        "SHIPFLOOR_REDIS_URL": "",
-        "SHIPFLOOR_LOG_LEVEL": "warning",
-    }
-    orders = args.pickers * args.batches * args.orders_per_batch
-    await asyncio.to_thread(upgrade, url)
-    product_ids = await seed(env, args.pickers, orders)
-    gtins = {pid: gtin(n) for n, pid in enumerate(product_ids)}
-    port = free_port()
-    log = open(Path(env["SHIPFLOOR_DATA_DIR"]) / "server.log", "wb")  # noqa: SIM115
-    server = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--workers", str(args.workers)],
-        env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
-    )
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=120,
-                                     limits=httpx.Limits(max_connections=args.pickers)) as client:
-            for _ in range(300):
-                try:
-                    if (await client.get("/api/health")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
+    async with harness.scratch_database(args.pg, name) as dsn:
+        url = harness.database_dsn(dsn, name, driver="asyncpg")
+        env = {
+            "SHIPFLOOR_DATABASE_URL": url,
+            "SHIPFLOOR_DATA_DIR": tempfile.mkdtemp(prefix="shipfloor-bench-"),
+            "SHIPFLOOR_REDIS_URL": "",
+            "SHIPFLOOR_LOG_LEVEL": "warning",
+        }
+        orders = args.pickers * args.batches * args.orders_per_batch
+        await asyncio.to_thread(upgrade, url)
+        product_ids = await seed(env, args.pickers, orders)
+        gtins = {pid: gtin(n) for n, pid in enumerate(product_ids)}
+        log = Path(env["SHIPFLOOR_DATA_DIR"]) / "server.log"
+        async with harness.served(env, args.workers, log) as base, \
+                httpx.AsyncClient(base_url=base, timeout=120,
+                                  limits=httpx.Limits(max_connections=args.pickers)) as client:
             headers = [await login(client, f"picker{i}") for i in range(args.pickers)]
             scan_s, scan_lat, refused = await picking(client, headers, gtins, args.batches, args.orders_per_batch)
             read_s, read_lat = await ceiling(client, headers, product_ids, len(scan_lat))
         packed, left, picked, gone = await check(dsn)
-    except Exception:
-        log.flush()
-        print((Path(env["SHIPFLOOR_DATA_DIR"]) / "server.log").read_text()[-3000:], file=sys.stderr)
-        raise
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        conn = await asyncpg.connect(args.pg)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await conn.close()
 
     scan_rate, read_rate = len(scan_lat) / scan_s, len(read_lat) / read_s
     s50, s95, s99 = percentiles(scan_lat)
     r50, r95, r99 = percentiles(read_lat)
-    print(f"PostgreSQL, {args.workers} server process(es), {args.pickers} concurrent pickers, think {args.think_ms:.0f} ms, "
+    print(f"PostgreSQL over {harness.transport(args.pg)}, {args.workers} server process(es), {args.pickers} concurrent pickers, think {args.think_ms:.0f} ms, "
           f"{orders} orders in batches of {args.orders_per_batch}")
     print(f"read by id  {read_rate:8.1f} requests/s  p50 {r50:6.1f} ms  p95 {r95:6.1f} ms  p99 {r99:6.1f} ms")
     print(f"scans       {scan_rate:8.1f} scans/s     p50 {s50:6.1f} ms  p95 {s95:6.1f} ms  p99 {s99:6.1f} ms  "

@@ -8,11 +8,16 @@ from typing import Any
 
 from litestar.datastructures import State
 from litestar.di import NamedDependency
+from litestar.types import Scope
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.events import EventBus
 
 PENDING_EVENTS = "pending_events"
+REQUEST_SESSION = "shipfloor.db_session"
+"""Key of ``scope["state"]`` under which the authentication middleware leaves the session it
+looked the token up with, for the handler to go on in (one connection and transaction per
+request)."""
 
 DbSession = NamedDependency[AsyncSession]
 """Handler parameter type for the request's session: ``db_session: DbSession``."""
@@ -32,18 +37,30 @@ async def commit_and_publish(session: AsyncSession, bus: EventBus | None) -> Non
             bus.publish(channel, payload)
 
 
-async def provide_db_session(state: State) -> AsyncGenerator[AsyncSession, None]:
-    """Litestar dependency ``db_session``.
+async def provide_db_session(state: State, scope: Scope) -> AsyncGenerator[AsyncSession, None]:
+    """Litestar dependency ``db_session``: the session the authentication middleware opened
+    for this request, or a new one for routes without authentication.
 
     Litestar runs the code after ``yield`` once the handler has returned and before the response
     is sent, and throws the handler's exception into it, so a failed commit becomes the response.
+    The session is closed by whoever opened it.
     """
-    async with state.sessionmaker() as session:
-        try:
+    shared = scope.get("state", {}).get(REQUEST_SESSION)
+    if shared is not None:
+        async for session in _unit_of_work(shared, state):
             yield session
-        except BaseException:
-            await session.rollback()
-            session.info.pop(PENDING_EVENTS, None)
-            raise
-        else:
-            await commit_and_publish(session, state.get("event_bus"))
+        return
+    async with state.sessionmaker() as session:
+        async for session in _unit_of_work(session, state):
+            yield session
+
+
+async def _unit_of_work(session: AsyncSession, state: State) -> AsyncGenerator[AsyncSession, None]:
+    try:
+        yield session
+    except BaseException:
+        await session.rollback()
+        session.info.pop(PENDING_EVENTS, None)
+        raise
+    else:
+        await commit_and_publish(session, state.get("event_bus"))

@@ -43,7 +43,14 @@ async def replay_or_refuse(session: AsyncSession, owner: InstrumentedAttribute[A
     row = (await session.execute(
         select(owner, log.response).where(log.client_id == scan_id)
     )).first()
-    if row is None:
+    return judge(row, owner_id, scan_id, what=what)
+
+
+def judge(row: Any, owner_id: int, scan_id: str, *, what: str) -> Answer | None:
+    """``replay_or_refuse``'s answer from the looked-up ``row`` (``(owner id, response)``, or
+    None / ``(None, None)`` when the id is new), for callers that fetch it in a query of their
+    own."""
+    if row is None or row[1] is None:
         return None
     used_for, response = row
     if used_for != owner_id:

@@ -139,3 +139,45 @@ async def test_tote_scan_confirms_each_drop_when_the_setting_asks(monkeypatch, c
     assert last["progress"]["status"] == "picking"
     done = await scan(bid, tote("D2"))
     assert (done["next"]["action"], done["progress"]["status"]) == ("batch_done", "closed")
+
+
+async def test_a_scan_id_answers_only_on_its_own_batch(client, db, world, enter, supervisor, picker, scan):
+    first_order, second_order = await enter({"CUP": 2}), await enter({"BOWL": 1})
+    batches = []
+    for order in (first_order, second_order):
+        bid = (await client.post("/api/pick-batches", json={"order_ids": [order["id"]]},
+                                 headers=supervisor)).json()["id"]
+        batches.append(bid)
+    await client.post(f"/api/pick-batches/{batches[0]}/start", json=None, headers=picker)
+    await scan(batches[0], loc("A-02-05-B"))
+    used = new_id()
+    picked = await scan(batches[0], STOCK["CUP"][1], id=used)
+    assert picked["result"] == "picked"
+    # The same UUID on another batch is neither replayed nor answered anew.
+    reused = await scan(batches[1], STOCK["BOWL"][1], id=used, expect=409)
+    assert reused["code"] == "scan_id_reused"
+    async with db() as session:
+        logged = list(await session.execute(select(PickScan.batch_id).where(PickScan.client_id == used)))
+        confirmed = await session.scalar(select(func.coalesce(func.sum(PickConfirmation.quantity), 0)))
+    assert [tuple(r) for r in logged] == [(batches[0],)]
+    assert confirmed == 1
+    # On its own batch it still replays the first answer.
+    assert await scan(batches[0], STOCK["CUP"][1], id=used) == {**picked, "replayed": True}
+    assert await stock(db, world.levels[("CUP", "A-02-05-B")]) == (19, 1)
+
+
+async def test_a_picker_scans_only_into_their_own_batch(client, db, world, enter, supervisor, picker, scan):
+    from tests.picking.test_batches import second_picker
+
+    order = await enter({"CUP": 2})
+    bid = (await client.post("/api/pick-batches", json={"order_ids": [order["id"]]}, headers=supervisor)).json()["id"]
+    await client.post(f"/api/pick-batches/{bid}/start", json=None, headers=picker)
+    await scan(bid, loc("A-02-05-B"))
+    other = await second_picker(client, db)
+    refused = await scan(bid, STOCK["CUP"][1], expect=409, headers=other)
+    assert refused["code"] == "not_your_batch"
+    assert await stock(db, world.levels[("CUP", "A-02-05-B")]) == (20, 2)
+    # A supervisor may finish a picker's batch (a picker went home ill).
+    helped = await scan(bid, STOCK["CUP"][1], headers=supervisor)
+    assert helped["result"] == "picked"
+    assert await stock(db, world.levels[("CUP", "A-02-05-B")]) == (19, 1)

@@ -7,8 +7,13 @@ from dataclasses import dataclass
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
+from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.middleware._utils import should_bypass_middleware
+from litestar.types import Receive, Scope, Send
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.db.session import REQUEST_SESSION
 from server.domain.auth.services import user_for_token
 
 
@@ -42,11 +47,51 @@ def bearer_token(connection: ASGIConnection) -> str | None:
 METRICS_USER = CurrentUser(id=0, username="metrics", display_name="Metrics scraper", roles=("metrics",), language="en")
 
 
+_USES_SESSION: dict[int, bool] = {}
+
+
+def _uses_session(handler: BaseRouteHandler | None) -> bool:
+    """Whether ``handler`` takes the ``db_session`` dependency (cached per handler)."""
+    if handler is None:
+        return False
+    key = id(handler)
+    if key not in _USES_SESSION:
+        _USES_SESSION[key] = "db_session" in handler.parsed_fn_signature.parameters
+    return _USES_SESSION[key]
+
+
 class TokenAuthenticationMiddleware(AbstractAuthenticationMiddleware):
     """Resolves the bearer token to a ``CurrentUser``; 401 for a missing, unknown, expired or
-    revoked token."""
+    revoked token.
+
+    For a handler that takes ``db_session`` the token is looked up in the session the handler
+    then works in (``REQUEST_SESSION``): one pooled connection and one transaction per request
+    instead of two. The middleware closes that session once the response is sent."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if should_bypass_middleware(
+            exclude_http_methods=self.exclude_http_methods,
+            exclude_opt_key=self.exclude_opt_key,
+            exclude_path_pattern=self.exclude,
+            scope=scope,
+            scopes=self.scopes,
+        ) or not _uses_session(scope.get("route_handler")):
+            await super().__call__(scope, receive, send)
+            return
+        session: AsyncSession = scope["app"].state.sessionmaker()
+        try:
+            result = await self._authenticate(ASGIConnection(scope), session)
+            scope["user"] = result.user
+            scope["auth"] = result.auth
+            scope.setdefault("state", {})[REQUEST_SESSION] = session
+            await self.app(scope, receive, send)
+        finally:
+            await session.close()
 
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+        return await self._authenticate(connection, None)
+
+    async def _authenticate(self, connection: ASGIConnection, session: AsyncSession | None) -> AuthenticationResult:
         token = bearer_token(connection)
         if not token:
             raise NotAuthorizedException("Log in first: this endpoint needs a bearer token.")
@@ -57,8 +102,11 @@ class TokenAuthenticationMiddleware(AbstractAuthenticationMiddleware):
             and hmac.compare_digest(token.encode(), metrics_token.encode())
         ):
             return AuthenticationResult(user=METRICS_USER, auth=token)
-        async with connection.app.state.sessionmaker() as session:
+        if session is not None:
             user = await user_for_token(session, token)
+        else:
+            async with connection.app.state.sessionmaker() as own:
+                user = await user_for_token(own, token)
         if user is None:
             raise NotAuthorizedException("The token is unknown, expired or revoked; log in again.")
         current = CurrentUser(

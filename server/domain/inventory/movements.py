@@ -46,35 +46,36 @@ def insufficient(detail: str, short: list[dict]) -> ShipfloorError:
 
 
 async def pick_units(
-    session: AsyncSession, *, allocation_id: int, quantity: int, user_id: int | None, reference: str
+    session: AsyncSession, *, allocation_id: int, quantity: int, user_id: int | None, reference: str,
+    more_left: bool = False,
 ) -> None:
     """``quantity`` picked units (> 0) leave their bin: the allocation's ``on_hand`` and
     ``allocated`` go down together, the allocation shrinks (deleted at 0), and one ledger
-    entry (reason ``pick``, with the order and line) records it.
+    entry (reason ``pick``, with the order and line) records it. ``more_left``: the caller
+    expects units to stay allocated (one unit of several), which saves a statement.
 
     Raises 409 ``insufficient_stock`` when the allocation holds fewer units (or does not
     exist), 422 ``validation_error`` for a quantity below 1; nothing changes then."""
     if quantity < 1:
         raise ShipfloorError(422, "validation_error", "quantity: a pick takes at least 1 unit", field="quantity")
     # The last units delete the allocation rather than leave a row of 0, which its CHECK
-    # (quantity > 0) refuses.
-    row = (
-        await session.execute(
-            delete(Allocation)
-            .where(Allocation.id == allocation_id, Allocation.quantity == quantity)
-            .returning(Allocation.stock_level_id, Allocation.order_id, Allocation.order_line_id,
-                       Allocation.quantity - quantity)
-            .execution_options(synchronize_session=False)
-        )
-    ).first() or (
-        await session.execute(
-            update(Allocation)
-            .where(Allocation.id == allocation_id, Allocation.quantity > quantity)
-            .values(quantity=Allocation.quantity - quantity)
-            .returning(Allocation.stock_level_id, Allocation.order_id, Allocation.order_line_id, Allocation.quantity)
-            .execution_options(synchronize_session=False)
-        )
-    ).first()
+    # (quantity > 0) refuses; at most one of the two statements matches.
+    last = (
+        delete(Allocation)
+        .where(Allocation.id == allocation_id, Allocation.quantity == quantity)
+        .returning(Allocation.stock_level_id, Allocation.order_id, Allocation.order_line_id,
+                   Allocation.quantity - quantity)
+        .execution_options(synchronize_session=False)
+    )
+    some = (
+        update(Allocation)
+        .where(Allocation.id == allocation_id, Allocation.quantity > quantity)
+        .values(quantity=Allocation.quantity - quantity)
+        .returning(Allocation.stock_level_id, Allocation.order_id, Allocation.order_line_id, Allocation.quantity)
+        .execution_options(synchronize_session=False)
+    )
+    first, second = (some, last) if more_left else (last, some)
+    row = (await session.execute(first)).first() or (await session.execute(second)).first()
     if row is None:
         held = await session.scalar(select(Allocation.quantity).where(Allocation.id == allocation_id))
         raise insufficient(
@@ -85,9 +86,6 @@ async def pick_units(
     who = ledger.Who(user_id, reference, order_id=order_id, order_line_id=line_id)
     if await ledger.change_level(session, level_id, ledger.PICK, who, on_hand=-quantity, allocated=-quantity) is None:
         raise RuntimeError(f"stock level {level_id} disagrees with allocation {allocation_id}")
-    if left == 0:
-        await session.execute(delete(Allocation).where(Allocation.id == allocation_id)
-                              .execution_options(synchronize_session=False))
     cached = session.identity_map.get(session.identity_key(Allocation, allocation_id))  # type: ignore[arg-type]
     if cached is not None:
         # The row changed behind the session's back: keep the loaded object true, or drop it.

@@ -126,10 +126,11 @@ class PickBatchController(Controller):
         ``unknown_location``, ``unknown_product`` (422) or ``wrong_location``,
         ``wrong_product``, ``scan_location_first``, ``too_many``, ``stop_done``,
         ``wrong_batch``, ``wrong_tote``, ``not_expected``, ``set_tote_aside``,
-        ``batch_not_started``, ``batch_closed`` (409), with ``next``. The same ``id`` again
-        returns the first answer with ``replayed: true`` and changes nothing. 404
-        ``pick_batch_not_found``."""
-        answer = await scans.scan(db_session, batch_id, data, context(request, state))
+        ``batch_not_started``, ``batch_closed``, ``not_your_batch`` (409), with ``next``. The
+        same ``id`` again returns the first answer with ``replayed: true`` and changes nothing;
+        an ``id`` used on another batch: 409 ``scan_id_reused``. 404 ``pick_batch_not_found``."""
+        answer = await scans.scan(db_session, batch_id, data, context(request, state),
+                                  supervisor=request.user.has_any_role(("supervisor",)))
         return answer_response(answer)
 
     @post("/{batch_id:int}/stops/{stop_id:int}/short", status_code=200)

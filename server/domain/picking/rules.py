@@ -30,6 +30,7 @@ REASONS: dict[str, int] = {
     "batch_not_started": 409,  # scans before ``start``
     "batch_closed": 409,       # scans after the batch closed
     "bin_short": 409,          # the bin was counted short meanwhile: report a short pick here
+    "not_your_batch": 409,     # another picker's batch (a supervisor may scan into any)
 }
 
 METHODS = ("scan", "typed", "override")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scanners import Scan, parse
@@ -30,6 +30,7 @@ from server.db.models import (
 from server.domain.orders import rules as order_rules
 from server.domain.orders.events import Context
 from server.domain.orders.flow import change_status, load_order
+from server.domain import scan_ids
 from server.domain.picking import events, putaway, settings
 from server.domain.picking.answers import Answer, accepted, refused
 from server.domain.picking.batches import lock_batch
@@ -49,15 +50,29 @@ def _parsed(scan: Scan) -> dict[str, Any]:
     return out
 
 
-async def scan(session: AsyncSession, batch_id: int, data: ScanIn, ctx: Context) -> Answer:
-    """Answer one scan on batch ``batch_id`` (see the module doc). Raises 404
-    ``pick_batch_not_found``; everything else is an ``Answer``."""
-    batch = await lock_batch(session, batch_id)
-    prior = await session.scalar(select(PickScan.response).where(PickScan.client_id == data.id))
-    if prior is not None:
-        return Answer.from_stored(prior)
+async def scan(
+    session: AsyncSession, batch_id: int, data: ScanIn, ctx: Context, *, supervisor: bool = False,
+) -> Answer:
+    """Answer one scan on batch ``batch_id`` (see the module doc). A picker scans into their
+    own batch only (a supervisor into any). A scan UUID used on another batch is refused
+    (409 ``scan_id_reused``, nothing changes). Raises 404 ``pick_batch_not_found``;
+    everything else is an ``Answer``."""
     parsed = parse(data.code, source=data.source)
-    answer = await _answer(session, batch, parsed, data, ctx)
+    batch = await lock_batch(session, batch_id)
+    # One round trip for the replay check and the barcode, both needed by most scans.
+    prior_batch, prior, product_id = (await session.execute(select(
+        select(PickScan.batch_id).where(PickScan.client_id == data.id).scalar_subquery(),
+        select(PickScan.response).where(PickScan.client_id == data.id).scalar_subquery(),
+        _product_id_of(parsed),
+    ))).one()
+    seen = scan_ids.judge((prior_batch, prior), batch.id, data.id, what="pick batch")
+    if seen is not None:
+        return seen
+    if batch.picker_id not in (None, ctx.actor.user_id) and not supervisor:
+        answer = refused(data.id, "not_your_batch", f"Batch {batch.id} is another picker's; ask for your own.",
+                         Instruction(action="batch_done"), None)
+    else:
+        answer = await _answer(session, batch, parsed, product_id, data, ctx)
     session.add(PickScan(
         client_id=data.id, batch_id=batch.id, user_id=ctx.actor.user_id, device=data.device,
         raw_escaped=parsed.raw_escaped, kind=parsed.kind, parsed=_parsed(parsed),
@@ -68,7 +83,9 @@ async def scan(session: AsyncSession, batch_id: int, data: ScanIn, ctx: Context)
     return answer
 
 
-async def _answer(session: AsyncSession, batch: PickBatch, parsed: Scan, data: ScanIn, ctx: Context) -> Answer:
+async def _answer(
+    session: AsyncSession, batch: PickBatch, parsed: Scan, product_id: int | None, data: ScanIn, ctx: Context,
+) -> Answer:
     if batch.status == "created":
         return refused(data.id, "batch_not_started", "Start the batch before scanning.", None, None)
     if batch.status == "closed":
@@ -94,7 +111,7 @@ async def _answer(session: AsyncSession, batch: PickBatch, parsed: Scan, data: S
     if parsed.kind == "location":
         return await _location(session, st, current, parsed.code or "", data)
     if parsed.kind in ("gtin", "gs1") or parsed.kind == "unknown":
-        return await _product(session, st, current, parsed, data, ctx)
+        return await _product(session, st, current, parsed, product_id, data, ctx)
     if parsed.kind == "tote":
         return await _tote(session, st, current, parsed.code or "", data)
     if parsed.kind in ("batch", "order"):
@@ -161,17 +178,19 @@ async def _location(session: AsyncSession, st: BatchState, current: Stop | None,
     return refused(data.id, "wrong_location", f"Wrong bin {code}; go to {where}.", st.instruction(), st.progress())
 
 
-async def _product_id(session: AsyncSession, parsed: Scan) -> int | None:
-    key = parsed.gtin14 if parsed.kind in ("gtin", "gs1") else parsed.normalized
+def _product_id_of(parsed: Scan) -> Any:
+    """A scalar subquery for the product of the scanned barcode (GTINs stored as GTIN-14,
+    other codes as read), or NULL for codes that cannot be a product's."""
+    key = parsed.gtin14 if parsed.kind in ("gtin", "gs1") else parsed.normalized if parsed.kind == "unknown" else None
     if not key:
-        return None
-    return await session.scalar(select(ProductBarcode.product_id).where(ProductBarcode.code == key))
+        return null()
+    return select(ProductBarcode.product_id).where(ProductBarcode.code == key).scalar_subquery()
 
 
 async def _product(
-    session: AsyncSession, st: BatchState, current: Stop | None, parsed: Scan, data: ScanIn, ctx: Context,
+    session: AsyncSession, st: BatchState, current: Stop | None, parsed: Scan, product_id: int | None,
+    data: ScanIn, ctx: Context,
 ) -> Answer:
-    product_id = await _product_id(session, parsed)
     if product_id is None:
         code = "unknown_code" if parsed.kind == "unknown" else "unknown_product"
         return refused(data.id, code, "No product has this barcode.", st.instruction(), st.progress())
@@ -210,7 +229,8 @@ async def pick(
     from server.domain.inventory.movements import pick_units
 
     await pick_units(session, allocation_id=task.row.allocation_id, quantity=quantity,
-                     user_id=ctx.actor.user_id, reference=f"pick batch {st.batch.id}")
+                     user_id=ctx.actor.user_id, reference=f"pick batch {st.batch.id}",
+                     more_left=quantity < task.remaining)
     task.row.picked += quantity
     if settings.tote_scan():
         st.batch.awaiting_tote = task.member.position

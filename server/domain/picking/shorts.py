@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.db.models import Allocation, Location, PickScan, SalesOrder
+from server.domain import scan_ids
 from server.domain.orders import rules as order_rules
 from server.domain.orders.events import Context, record
 from server.domain.orders.flow import change_status, load_order
@@ -34,9 +35,9 @@ async def _open(
 ) -> tuple[BatchState | None, Stop | None, Answer | None]:
     batch = await lock_batch(session, batch_id)
     if client_id:
-        prior = await session.scalar(select(PickScan.response).where(PickScan.client_id == client_id))
-        if prior is not None:
-            return None, None, Answer.from_stored(prior)
+        seen = await scan_ids.replay_or_refuse(session, PickScan.batch_id, batch.id, client_id, what="pick batch")
+        if seen is not None:
+            return None, None, seen
     sid = client_id or ""
     if batch.status == "created":
         return None, None, refused(sid, "batch_not_started", "Start the batch first.", None, None)

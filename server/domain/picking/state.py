@@ -97,32 +97,30 @@ class BatchState:
 
 
 async def load(session: AsyncSession, batch: PickBatch) -> BatchState:
-    """Stops (route order) with their tasks, members and order statuses, fresh."""
-    stop_rows = await session.execute(
+    """Stops (route order) with their tasks, members and order statuses, fresh; one query."""
+    rows = await session.execute(
         select(PickStop, Location.code, Location.aisle, Location.level, Location.side,
-               Product.sku, Product.name, Product.image_url)
+               Product.sku, Product.name, Product.image_url,
+               PickTask, PickBatchOrder, SalesOrder.number, SalesOrder.status)
         .join(Location, Location.id == PickStop.location_id)
         .join(Product, Product.id == PickStop.product_id)
+        .outerjoin(PickTask, PickTask.stop_id == PickStop.id)
+        .outerjoin(PickBatchOrder, PickBatchOrder.id == PickTask.batch_order_id)
+        .outerjoin(SalesOrder, SalesOrder.id == PickTask.order_id)
         .where(PickStop.batch_id == batch.id)
-        .order_by(PickStop.seq, PickStop.id)
+        .order_by(PickStop.seq, PickStop.id, PickBatchOrder.position, PickTask.id)
         .execution_options(populate_existing=True)
     )
     stops: dict[int, Stop] = {}
-    for row, code, aisle, level, side, sku, name, image in stop_rows:
-        stops[row.id] = Stop(row, code, location_words(code, aisle, level, side),
-                             ProductOut(row.product_id, sku, name, image))
-    task_rows = await session.execute(
-        select(PickTask, PickBatchOrder, SalesOrder.number, SalesOrder.status)
-        .join(PickBatchOrder, PickBatchOrder.id == PickTask.batch_order_id)
-        .join(SalesOrder, SalesOrder.id == PickTask.order_id)
-        .where(PickBatchOrder.batch_id == batch.id)
-        .order_by(PickBatchOrder.position, PickTask.id)
-        .execution_options(populate_existing=True)
-    )
     members: dict[int, PickBatchOrder] = {}
-    for task, member, number, status in task_rows:
-        members[member.id] = member
-        stops[task.stop_id].tasks.append(Task(task, member, number, status))
+    for row, code, aisle, level, side, sku, name, image, task, member, number, status in rows:
+        stop = stops.get(row.id)
+        if stop is None:
+            stop = stops[row.id] = Stop(row, code, location_words(code, aisle, level, side),
+                                        ProductOut(row.product_id, sku, name, image))
+        if task is not None:
+            members[member.id] = member
+            stop.tasks.append(Task(task, member, number, status))
     if len(members) < 1:
         for member in await session.scalars(select(PickBatchOrder).where(PickBatchOrder.batch_id == batch.id)):
             members[member.id] = member

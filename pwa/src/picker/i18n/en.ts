@@ -43,6 +43,8 @@ export const pickEn = {
   "reason.too_many": "Too many: this tote needs fewer.",
   "reason.stop_done": "This stop is done already.",
   "reason.wrong_batch": "That belongs to another batch.",
+  "reason.not_your_batch": "That batch is another picker's; ask for your own.",
+  "reason.scan_id_reused": "That scan was sent for another batch: scan again.",
   "reason.wrong_tote": "Wrong tote.",
   "reason.scan_tote_first": "Scan the tote first.",
   "reason.not_expected": "Not expected now.",

@@ -44,6 +44,8 @@ export const pickFr: Record<PickKey, string> = {
   "reason.too_many": "Trop : ce bac en demande moins.",
   "reason.stop_done": "Cet arrêt est déjà fait.",
   "reason.wrong_batch": "Cela appartient à un autre lot.",
+  "reason.not_your_batch": "Ce lot est à un autre préparateur ; demandez le vôtre.",
+  "reason.scan_id_reused": "Ce scan était pour un autre lot : scannez à nouveau.",
   "reason.wrong_tote": "Mauvais bac.",
   "reason.scan_tote_first": "Scannez d’abord le bac.",
   "reason.not_expected": "Pas attendu maintenant.",

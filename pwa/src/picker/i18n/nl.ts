@@ -44,6 +44,8 @@ export const pickNl: Record<PickKey, string> = {
   "reason.too_many": "Te veel: deze bak heeft er minder nodig.",
   "reason.stop_done": "Deze stop is al klaar.",
   "reason.wrong_batch": "Dat hoort bij een andere batch.",
+  "reason.not_your_batch": "Die batch is van een andere picker; vraag je eigen batch.",
+  "reason.scan_id_reused": "Die scan was voor een andere batch: scan opnieuw.",
   "reason.wrong_tote": "Verkeerde bak.",
   "reason.scan_tote_first": "Scan eerst de bak.",
   "reason.not_expected": "Nu niet verwacht.",
