@@ -1,7 +1,8 @@
 """Routes of pick batches over the active warehouse layout (``routing/``).
 
 Parsing a layout and building its walking graph is costly, so the parsed ``Layout`` is kept
-per layout id in this process; layouts are never edited in place (a new upload is a new row).
+per database and layout row in this process; layouts are never edited in place (a new upload
+is a new row).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from scanners.labels import natural_key
 from server.db.models import WarehouseLayout
 from server.errors import ShipfloorError
 
-_LAYOUTS: dict[int, Layout] = {}
+# (database, layout id, created) -> parsed layout, or None when it does not parse
+_LAYOUTS: dict[tuple[Any, ...], Layout | None] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,7 @@ async def require_layout(session: AsyncSession) -> tuple[int, Layout]:
 async def _parsed(session: AsyncSession, where: Any) -> tuple[int, Layout] | None:
     row = (
         await session.execute(
-            select(WarehouseLayout.id, WarehouseLayout.document)
+            select(WarehouseLayout.id, WarehouseLayout.created_at)
             .where(where)
             .order_by(WarehouseLayout.id.desc())
             .limit(1)
@@ -68,15 +70,21 @@ async def _parsed(session: AsyncSession, where: Any) -> tuple[int, Layout] | Non
     ).first()
     if row is None:
         return None
-    layout_id, document = row
-    layout = _LAYOUTS.get(layout_id)
-    if layout is None:
+    layout_id, created_at = row
+    # The database and the creation time tell apart rows that share an id in different
+    # databases (or in one database emptied and filled again).
+    key = (str(session.bind.url), layout_id, created_at)
+    if key not in _LAYOUTS:
+        document = await session.scalar(select(WarehouseLayout.document).where(WarehouseLayout.id == layout_id))
         try:
-            layout = routing.parse_layout(document)
+            parsed: Layout | None = routing.parse_layout(document)
         except routing.LayoutError:
-            return None
-        _LAYOUTS[layout_id] = layout
-    return layout_id, layout
+            parsed = None
+        if len(_LAYOUTS) > 8:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = parsed
+    layout = _LAYOUTS[key]
+    return None if layout is None else (layout_id, layout)
 
 
 def code_order(codes: list[str]) -> list[str]:
