@@ -171,7 +171,7 @@ async def test_two_supervisors_and_a_picker_at_once_never_share_an_order(client,
     assert sorted(claims) == sorted(o["id"] for o in orders)
 
 
-async def test_assigning_pickers(client, db, users, world, enter, supervisor, picker):
+async def test_assigning_pickers(client, db, users, world, enter, supervisor, picker, scan):
     other = await second_picker(client, db)
     order = await enter({"CUP": 1})
     batch = (await client.post("/api/pick-batches", json={"order_ids": [order["id"]]}, headers=supervisor)).json()
@@ -218,6 +218,12 @@ async def test_assigning_pickers(client, db, users, world, enter, supervisor, pi
     assert (moved.json()["picker_id"], moved.json()["assigned_picker"]) == (picker2_id, "Picker Two")
     mine = await client.post("/api/pick-batches/next", headers=other)
     assert (mine.status_code, mine.json()["id"]) == (200, batch["id"])
+    # The walk goes on with the new picker's scans; the first picker's are refused.
+    where = loc(mine.json()["stops"][0]["location"])
+    old_scan = await scan(batch["id"], where, expect=409)
+    assert old_scan["code"] == "not_your_batch"
+    new_scan = await scan(batch["id"], where, headers=other)
+    assert new_scan["result"] == "located"
     async with db() as session:
         row = await session.get(PickBatch, batch["id"])
         assert (row.status, row.picker_id, row.assigned_picker_id) == ("picking", picker2_id, picker2_id)
