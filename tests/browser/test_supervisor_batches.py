@@ -160,6 +160,23 @@ async def test_fill_carts_create_assign_and_print(server_url, db, tmp_path):
         await tab.close()
         await scrolled_to(page, mug_card, "batches-assigned")
 
+        # Later (the screen opened again): both batches are listed open, the mug one for the picker.
+        await page.reload()
+        rows = page.locator("[data-list=open-batches] [data-batch]")
+        await expect(rows).to_have_count(2)
+        chosen = rows.filter(has_text=code).locator(f"select[name='picker-{code}'] option:checked")
+        await expect(chosen).to_have_text("Picker")
+        other = rows.filter(has_not_text=code)
+        other_code = await other.get_attribute("data-batch")
+        await other.locator(f"select[name='picker-{other_code}']").select_option(label="Picker")
+        await expect(page.get_by_text("Given to Picker")).to_be_visible()
+        async with page.context.expect_page() as opened:
+            await other.get_by_role("button", name="Pick list (PDF)").click()
+        tab = await opened.value
+        assert tab.url.startswith("blob:")
+        await tab.close()
+        await scrolled_to(page, rows.first, "batches-open")
+
         # The floor: who it is for and metres walked.
         await page.goto(server_url + "/floor")
         row = page.locator(f"[data-list=batches] [data-batch='{code}']")

@@ -72,13 +72,13 @@ async def test_batches_totes_put_away_and_pick_rate(client, db, world, enter, su
             "units_total": 6, "units_picked": stop["quantity"], "percent_done": 100 * stop["quantity"] // 6,
             "route_length_m": round(walking["route_length_m"], 1), "lines_picked": lines_done,
             "lines_per_hour": round(lines_done / 2, 1), "walked_m": walked[stop["location"]],
-            "assigned_picker": None,
+            "assigned_picker": None, "assigned_picker_id": None,
         },
         {
             "id": waiting["id"], "code": waiting["code"], "status": "created", "picker": None,
             "units_total": 1, "units_picked": 0, "percent_done": 0,
             "route_length_m": round(waiting["route_length_m"], 1), "lines_picked": 0, "lines_per_hour": None,
-            "walked_m": 0.0, "assigned_picker": None,
+            "walked_m": 0.0, "assigned_picker": None, "assigned_picker_id": None,
         },
     ]
     assert body["totes_aside"] == 1

@@ -227,6 +227,9 @@ async def test_assigning_pickers(client, db, users, world, enter, supervisor, pi
     async with db() as session:
         row = await session.get(PickBatch, batch["id"])
         assert (row.status, row.picker_id, row.assigned_picker_id) == ("picking", picker2_id, picker2_id)
+    [floor_row] = (await client.get("/api/dashboard/floor", headers=supervisor)).json()["batches"]
+    assert (floor_row["picker"], floor_row["assigned_picker"], floor_row["assigned_picker_id"]) == (
+        "Picker Two", "Picker Two", picker2_id)
 
     pickers = await client.get("/api/pick-batches/pickers", headers=supervisor)
     assert pickers.status_code == 200

@@ -7,7 +7,8 @@ import { authorisedBlobUrl, batches, type Batch, type Picker, type Proposal, typ
 import { useLive } from "./live";
 import { refusal, type Refusal } from "./problem";
 import { Refused } from "./Refused";
-import { useLoad } from "./useLoad";
+import { loadFloor, type Floor } from "./FloorPanel";
+import { useLoad, type Loaded } from "./useLoad";
 
 /** A route drawing fetched with the bearer token and shown from a blob URL. */
 function RouteMap({ path, alt }: { path: string; alt: string }) {
@@ -39,7 +40,9 @@ function routeLine(x: { route_length_m: number; saved_m: number; stops: number; 
 }
 
 /** Give the batch to a picker (or nobody); one who is walking another's batch needs "move anyway". */
-function PickerChoice({ batch, pickers, onChange }: { batch: Batch; pickers: Picker[]; onChange: (b: Batch) => void }) {
+type Assignable = Pick<Batch, "id" | "code" | "assigned_picker_id">;
+
+function PickerChoice({ batch, pickers, onChange }: { batch: Assignable; pickers: Picker[]; onChange: (b: Batch) => void }) {
   const [refused, setRefused] = useState<Refusal | null>(null);
   const [wanted, setWanted] = useState<number | null>(null);
   const refuse = refuser(setRefused);
@@ -82,19 +85,25 @@ function PickerChoice({ batch, pickers, onChange }: { batch: Batch; pickers: Pic
   );
 }
 
+/** The printed pick list in a new tab (fetched with the token, shown from a blob URL). */
+async function openPickList(batchId: number) {
+  try {
+    window.open(await authorisedBlobUrl(`/api/pick-batches/${batchId}/pick-list.pdf`), "_blank");
+  } catch (error) {
+    give("bad", refusal(error).reason);
+  }
+}
+
+function PickListButton({ batchId }: { batchId: number }) {
+  return <button type="button" class="button small" onClick={() => void openPickList(batchId)}>{t("sup.batch.pickList")}</button>;
+}
+
 function BatchCard({ batch, pickers, onChange }: { batch: Batch; pickers: Picker[]; onChange: (b: Batch) => void }) {
-  const openPickList = async () => {
-    try {
-      window.open(await authorisedBlobUrl(`/api/pick-batches/${batch.id}/pick-list.pdf`), "_blank");
-    } catch (error) {
-      give("bad", refusal(error).reason);
-    }
-  };
   return (
     <article class="sup-batch" data-batch={batch.code}>
       <header class="sup-head">
         <h2>{t("sup.batch.title", { code: batch.code })}</h2>
-        <button type="button" class="button small" onClick={() => void openPickList()}>{t("sup.batch.pickList")}</button>
+        <PickListButton batchId={batch.id} />
       </header>
       <p data-part="route">{routeLine({ ...batch, stops: batch.stops.length, units: batch.units_total })}</p>
       <p class="sup-mini">
@@ -110,6 +119,33 @@ function BatchCard({ batch, pickers, onChange }: { batch: Batch; pickers: Picker
         ))}
       </ol>
     </article>
+  );
+}
+
+/** Batches made earlier (here, or by a picker's next cart) that are not closed: give them to a picker, print them. */
+function OpenBatches({ floor, hide, pickers }: { floor: Loaded<Floor>; hide: number[]; pickers: Picker[] }) {
+  const rows = (floor.data?.batches ?? []).filter((b) => !hide.includes(b.id));
+  if (rows.length === 0) return null;
+  return (
+    <div data-part="open">
+      <h2>{t("sup.batch.open", { n: rows.length })}</h2>
+      <ul class="sup-rows" data-list="open-batches">
+        {rows.map((b) => (
+          <li key={b.id} class="sup-batch-row" data-batch={b.code}>
+            <strong>{b.code}</strong>
+            <span class="sup-grow">{b.picker ?? t("sup.dash.noPicker")}</span>
+            <PickListButton batchId={b.id} />
+            <span class="sup-mini">
+              {t("sup.dash.batchFigures", {
+                picked: b.units_picked, total: b.units_total, m: b.route_length_m, walked: b.walked_m,
+                rate: b.lines_per_hour === null ? "—" : b.lines_per_hour,
+              })}
+            </span>
+            <PickerChoice batch={b} pickers={pickers} onChange={floor.reload} />
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -136,8 +172,12 @@ function ProposalCard({ proposal, n, chosen, onToggle, refused }: {
 export function BatchPlanning() {
   const waiting = useLoad(() => sup.orders({ status: "ready_for_picking", sort: "-priority" }), []);
   const pickers = useLoad(() => batches.pickers(), []);
-  useLive("orders,batches", waiting.reload);
-  useLive("batches", pickers.reload);
+  const floor = useLoad(loadFloor, []);
+  useLive("orders,batches", () => {
+    waiting.reload();
+    pickers.reload();
+    floor.reload();
+  });
   const [chosen, setChosen] = useState<number[]>([]);
   const [made, setMade] = useState<Batch[]>([]);
   const [refused, setRefused] = useState<Refusal | null>(null);
@@ -283,6 +323,7 @@ export function BatchPlanning() {
               <BatchCard key={batch.id} batch={batch} pickers={pickers.data ?? []} onChange={replace} />
             ))}
           </div>
+          <OpenBatches floor={floor} hide={made.map((b) => b.id)} pickers={pickers.data ?? []} />
         </div>
       </div>
     </section>

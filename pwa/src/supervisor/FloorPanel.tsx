@@ -14,6 +14,7 @@ export interface BatchProgress {
   route_length_m: number;
   walked_m: number;
   assigned_picker: string | null;
+  assigned_picker_id: number | null;
   lines_picked: number;
   lines_per_hour: number | null;
 }

@@ -71,6 +71,7 @@ async def batches_in_progress(session: AsyncSession, now: datetime) -> list[Batc
             route_length_m=round(batch.route_length_m, 1),
             walked_m=round(walked[batch.id], 1),
             assigned_picker=assigned,
+            assigned_picker_id=batch.assigned_picker_id,
             lines_picked=done,
             lines_per_hour=round(done / hours, 1) if hours and hours > 0 else None,
         ))

@@ -33,7 +33,8 @@ class BatchProgress(msgspec.Struct):
     """A batch not closed yet: units picked of the total (``percent_done``, rounded down),
     route length and metres walked so far along it (``walked_m``: from the start through the
     last stop done), pick lines done and their rate per hour since the start (null before it
-    starts). ``picker``: who is walking it; ``assigned_picker``: who a supervisor gave it to."""
+    starts). ``picker``: who is walking it; ``assigned_picker`` (``assigned_picker_id``): who a
+    supervisor gave it to."""
 
     id: int
     code: str
@@ -47,6 +48,7 @@ class BatchProgress(msgspec.Struct):
     lines_per_hour: float | None
     walked_m: float = 0.0
     assigned_picker: str | None = None
+    assigned_picker_id: int | None = None
 
 
 class PickRate(msgspec.Struct):

@@ -186,6 +186,7 @@ export const supEn = {
   "sup.batch.assigned": "Given to {name}",
   "sup.batch.unassigned": "Nobody has this batch now",
   "sup.batch.moveAnyway": "Move it to this picker anyway",
+  "sup.batch.open": "Open batches ({n})",
   "sup.dash.assigned": "given to {name}",
   "sup.dash.batches": "Batches under way",
   "sup.dash.noBatches": "No batch under way.",

@@ -187,6 +187,7 @@ export const supFr: Record<SupKey, string> = {
   "sup.batch.assigned": "Confié à {name}",
   "sup.batch.unassigned": "Ce lot n'est plus confié à personne",
   "sup.batch.moveAnyway": "Le confier quand même à ce préparateur",
+  "sup.batch.open": "Lots ouverts ({n})",
   "sup.dash.assigned": "confié à {name}",
   "sup.dash.batches": "Lots en cours",
   "sup.dash.noBatches": "Aucun lot en cours.",

@@ -187,6 +187,7 @@ export const supNl: Record<SupKey, string> = {
   "sup.batch.assigned": "Gegeven aan {name}",
   "sup.batch.unassigned": "Niemand heeft deze picklijst nu",
   "sup.batch.moveAnyway": "Toch naar deze picker verplaatsen",
+  "sup.batch.open": "Open picklijsten ({n})",
   "sup.dash.assigned": "voor {name}",
   "sup.dash.batches": "Lopende picklijsten",
   "sup.dash.noBatches": "Geen lopende picklijst.",
