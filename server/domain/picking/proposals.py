@@ -9,7 +9,6 @@ usable layout carts are filled in waiting order.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
@@ -20,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.db.models import Allocation, Customer, Location, PickBatch, PickBatchOrder, SalesOrder, StockLevel
 from server.domain.orders import rules as order_rules
-from server.domain.picking import routes
+from server.domain.picking import routes, solver_pool
 from server.domain.picking.rules import group_stops
 from server.domain.picking.schemas import ProposalOrderOut, ProposalOut, ProposalsOut, SkippedOut
 from server.errors import NotFound, ShipfloorError
@@ -67,7 +66,7 @@ async def carts(session: AsyncSession, pool: Sequence[Any], size: int, time_budg
     if len(ids) <= size:
         return [ids] if ids else []
     in_order = [ids[i:i + size] for i in range(0, len(ids), size)]
-    found = await routes.active_layout(session)
+    found = await routes.active_ref(session)
     picks = await pick_codes(session, ids)
     if found is None or any(c not in found[1].locations for codes in picks.values() for c in codes):
         return in_order
@@ -77,12 +76,14 @@ async def carts(session: AsyncSession, pool: Sequence[Any], size: int, time_budg
         for oid, prio, ship in pool
     ]
     try:
-        made = await asyncio.to_thread(
-            routing.batch, orders, routing.Cart(totes=size), found[1], time_budget_s=time_budget_s
-        )
+        made = await solver_pool.solve(_batch, orders, size, found[2], time_budget_s)
     except routing.RoutingError:
         return in_order
     return [[int(o) for o in cart.orders] for cart in made]
+
+
+def _batch(orders: list[routing.Order], size: int, ref: solver_pool.LayoutRef, budget_s: float) -> list[routing.Batch]:
+    return routing.batch(orders, routing.Cart(totes=size), ref.layout(), time_budget_s=budget_s)
 
 
 async def offered_to(session: AsyncSession, user_id: int | None) -> PickBatch | None:

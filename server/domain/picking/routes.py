@@ -7,7 +7,6 @@ is a new row).
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,10 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from scanners.labels import natural_key
 from server.db.models import WarehouseLayout
+from server.domain.picking import solver_pool
+from server.domain.picking.solver_pool import LayoutRef
 from server.errors import ShipfloorError
 
-# (database, layout id, created) -> parsed layout, or None when it does not parse
-_LAYOUTS: dict[tuple[Any, ...], Layout | None] = {}
+# (database, layout id, created) -> parsed layout (None when it does not parse), the same as
+# the solver process gets it
+_LAYOUTS: dict[tuple[Any, ...], tuple[Layout | None, LayoutRef]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,12 @@ class Planned:
 
 async def active_layout(session: AsyncSession) -> tuple[int, Layout] | None:
     """``(id, Layout)`` of the active layout, or None when there is none or it does not parse."""
+    found = await _parsed(session, WarehouseLayout.active.is_(True))
+    return found and found[:2]
+
+
+async def active_ref(session: AsyncSession) -> tuple[int, Layout, LayoutRef] | None:
+    """``active_layout`` with the ``LayoutRef`` that sends it to the solver process."""
     return await _parsed(session, WarehouseLayout.active.is_(True))
 
 
@@ -48,7 +56,8 @@ async def layout_by_id(session: AsyncSession, layout_id: int | None) -> tuple[in
     layout or it does not parse."""
     if layout_id is None:
         return None
-    return await _parsed(session, WarehouseLayout.id == layout_id)
+    found = await _parsed(session, WarehouseLayout.id == layout_id)
+    return found and found[:2]
 
 
 async def require_layout(session: AsyncSession) -> tuple[int, Layout]:
@@ -59,7 +68,7 @@ async def require_layout(session: AsyncSession) -> tuple[int, Layout]:
     return found
 
 
-async def _parsed(session: AsyncSession, where: Any) -> tuple[int, Layout] | None:
+async def _parsed(session: AsyncSession, where: Any) -> tuple[int, Layout, LayoutRef] | None:
     row = (
         await session.execute(
             select(WarehouseLayout.id, WarehouseLayout.created_at)
@@ -82,9 +91,9 @@ async def _parsed(session: AsyncSession, where: Any) -> tuple[int, Layout] | Non
             parsed = None
         if len(_LAYOUTS) > 8:
             _LAYOUTS.clear()
-        _LAYOUTS[key] = parsed
-    layout = _LAYOUTS[key]
-    return None if layout is None else (layout_id, layout)
+        _LAYOUTS[key] = (parsed, LayoutRef(key, document))
+    layout, ref = _LAYOUTS[key]
+    return None if layout is None else (layout_id, layout, ref)
 
 
 def code_order(codes: list[str]) -> list[str]:
@@ -122,15 +131,20 @@ def _plan(layout_id: int | None, layout: Layout | None, codes: list[str]) -> Pla
     )
 
 
+def _plan_ref(layout_id: int, ref: LayoutRef, codes: list[str]) -> Planned:
+    return _plan(layout_id, ref.layout(), codes)
+
+
 async def plan(session: AsyncSession, codes: list[str]) -> Planned:
     """Plan the walk through ``codes`` on the active layout. Without a layout, or when a code is
     not in it, the stops keep location-code order and both lengths are 0."""
-    found = await active_layout(session)
-    layout_id, layout = found if found else (None, None)
-    if layout is None or not codes:
-        return _plan(layout_id, None if not codes else layout, codes)
-    # The solver is CPU work; keep the event loop free for other requests.
-    return await asyncio.to_thread(_plan, layout_id, layout, codes)
+    found = await active_ref(session)
+    if found is None or not codes:
+        return _plan(found[0] if found else None, None, codes)
+    layout_id, layout, ref = found
+    if any(c not in layout.locations for c in codes):
+        return _plan(layout_id, None, codes)
+    return await solver_pool.solve(_plan_ref, layout_id, ref, codes)
 
 
 def drawing(layout: Layout, codes: list[str], path: list[Any], length_m: float, method: str) -> str:
