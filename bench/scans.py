@@ -2,21 +2,26 @@
 one row by primary key (``GET /api/products/{id}``) in the same run.
 
     uv run --frozen python bench/scans.py [--pickers 50] [--orders-per-batch 4] [--batches 3]
-        [--workers 2] [--think-ms 0] [--pg postgresql://postgres@/postgres?host=/var/run/postgresql]
+        [--think-ms 1000] [--workers 2] [--pg postgresql://postgres@/postgres?host=/var/run/postgresql]
 
 Builds a scratch database (migrated, dropped at the end) with a 10-aisle layout, 200 products
-in stock and ``pickers × batches × orders-per-batch`` orders ready for picking (two lines
-each), starts ``shipfloor serve`` on a free port, then:
+in stock and ``2 × pickers × batches × orders-per-batch`` orders ready for picking (two lines
+each), starts ``shipfloor serve`` on a free port, and runs each of two phases with the
+``pickers`` simulated pickers at once:
 
-1. ceiling: each of the ``pickers`` clients reads products by id, as many requests as the
-   scan phase will send;
-2. scans: each simulated picker asks for the next batch, starts it and follows the answers
-   (bin scan, then one scan per unit) until the batch is done, ``batches`` times; every
-   location and product scan is a real ``POST /api/pick-batches/{id}/scans``.
+1. paced: each picker asks for the next batch, starts it and follows the answers (bin scan,
+   then one scan per unit) until the batch is done, ``batches`` times, pausing ``think-ms``
+   after each answer (reaching, walking: a real picker scans every few seconds, so one second
+   is a brisk pace); then the same number of reads, at the same pace. Latency at the floor's
+   pace.
+2. saturation: the same without pauses, every picker a closed loop: the rates (scans per
+   second, reads per second) and their ratio. Latency here is mostly queueing: ``pickers``
+   requests always wait.
 
-Afterwards the database is checked: every order ``ready_for_packing``, no allocation left,
-stock down by exactly the units picked. Prints requests per second, p50/p95/p99 latency in
-milliseconds of both, and the ratio of the scan rate to the ceiling.
+Every location and product scan is a real ``POST /api/pick-batches/{id}/scans``. Afterwards
+the database is checked: every order ``ready_for_packing``, no allocation left, stock down by
+exactly the units picked. Requests are sent with aiohttp, the lighter client, since client and
+server share the machine's cores.
 """
 
 from __future__ import annotations
@@ -24,15 +29,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import statistics
 import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import asyncpg
-import httpx
+import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -109,94 +117,113 @@ async def seed(env: dict[str, str], pickers: int, orders: int) -> list[int]:
         await engine.dispose()
 
 
-THINK_SECONDS = 0.0
-
-
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
     qs = statistics.quantiles(samples, n=100, method="inclusive")
     return qs[49] * 1000, qs[94] * 1000, qs[98] * 1000
 
 
-async def send(client: httpx.AsyncClient, method: str, url: str, **kwargs) -> httpx.Response:
+@dataclass
+class Reply:
+    status: int
+    body: Any
+    headers: Any = None
+
+
+async def send(client: aiohttp.ClientSession, method: str, url: str, **kwargs: Any) -> Reply:
     """One request; sent again when the connection dropped, as handhelds do (scans carry their
     UUID, so a second delivery changes nothing)."""
     for attempt in range(3):
         try:
-            return await client.request(method, url, **kwargs)
-        except (httpx.RemoteProtocolError, httpx.ReadError):
+            async with client.request(method, url, **kwargs) as response:
+                return Reply(response.status, await response.json(content_type=None), response.headers)
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError):
             # A kept-alive connection the server closed just as it was reused.
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
 
-async def login(client: httpx.AsyncClient, username: str) -> dict[str, str]:
-    response = await client.post("/api/auth/login", json={"username": username, "password": PASSWORD})
-    response.raise_for_status()
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+async def login(client: aiohttp.ClientSession, username: str) -> dict[str, str]:
+    reply = await send(client, "POST", "/api/auth/login", json={"username": username, "password": PASSWORD})
+    assert reply.status == 200, reply.body
+    return {"Authorization": f"Bearer {reply.body['access_token']}"}
 
 
-async def ceiling(client: httpx.AsyncClient, headers: list[dict], product_ids: list[int], total: int):
+async def reads(client: aiohttp.ClientSession, headers: list[dict], product_ids: list[int], total: int,
+                think_s: float) -> tuple[float, list[float]]:
+    """``total`` reads by id spread over the clients; (seconds, latencies in seconds)."""
     latencies: list[float] = []
     per = total // len(headers) + 1
 
+    rng = random.Random(13)
+
     async def reader(h: dict) -> None:
+        # Paced readers start spread over the pause, as paced pickers do.
+        await asyncio.sleep(rng.uniform(0, think_s))
         for i in range(per):
             start = time.perf_counter()
-            response = await send(client, "GET", f"/api/products/{product_ids[i % len(product_ids)]}", headers=h)
+            reply = await send(client, "GET", f"/api/products/{product_ids[i % len(product_ids)]}", headers=h)
             latencies.append(time.perf_counter() - start)
-            assert response.status_code == 200, response.text
-            if THINK_SECONDS:
-                await asyncio.sleep(THINK_SECONDS)
+            assert reply.status == 200, reply.body
+            if think_s:
+                await asyncio.sleep(think_s)
 
     start = time.perf_counter()
     await asyncio.gather(*(reader(h) for h in headers))
     return time.perf_counter() - start, latencies
 
 
-async def picking(client: httpx.AsyncClient, headers: list[dict], gtins: dict[int, str], batches: int,
-                  per_batch: int):
+async def picking(client: aiohttp.ClientSession, headers: list[dict], gtins: dict[int, str], batches: int,
+                  per_batch: int, think_s: float) -> tuple[float, list[float], list[str]]:
+    """Every picker walks ``batches`` batches; (seconds, scan latencies in seconds, refusal
+    codes)."""
+    from scanners import make_code
+
     latencies: list[float] = []
     refused: list[str] = []
+    rng = random.Random(11)
 
-    async def picker(h: dict) -> None:
+    async def picker(n: int, h: dict) -> None:
+        # Paced pickers start over a few seconds, not all in the same millisecond.
+        await asyncio.sleep(rng.uniform(0, 2 * think_s))
         for _ in range(batches):
             for _attempt in range(100):
-                response = await send(client, "POST", "/api/pick-batches/next", json={"totes": per_batch}, headers=h)
-                if response.status_code != 409 or response.json()["code"] == "no_orders_waiting":
+                reply = await send(client, "POST", "/api/pick-batches/next", json={"totes": per_batch}, headers=h)
+                if reply.status != 409 or reply.body["code"] == "no_orders_waiting":
                     break
-                await asyncio.sleep(0.05)
-            if response.status_code == 409:
+                # As the handheld does: wait as long as Retry-After asks, give or take.
+                await asyncio.sleep(rng.uniform(0.5, 1.5) * float(reply.headers.get("Retry-After", 1)))
+            if reply.status == 409:
                 return
-            assert response.status_code == 200, response.text
-            batch = response.json()
-            response = await send(client, "POST", f"/api/pick-batches/{batch['id']}/start", headers=h)
-            assert response.status_code == 200, response.text
-            started = response.json()
-            stop = next(s for s in started["stops"] if s["state"] == "open")
+            assert reply.status == 200, reply.body
+            batch = reply.body
+            reply = await send(client, "POST", f"/api/pick-batches/{batch['id']}/start", headers=h)
+            assert reply.status == 200, reply.body
+            stop = next(s for s in reply.body["stops"] if s["state"] == "open")
             nxt = {"action": "scan_location", "location": stop["location"], "product": stop["product"]}
             while nxt["action"] != "batch_done":
-                from scanners import make_code
-
                 code = make_code("location", nxt["location"]) if nxt["action"] == "scan_location" \
                     else gtins[nxt["product"]["id"]]
                 start = time.perf_counter()
-                response = await send(client, "POST", f"/api/pick-batches/{batch['id']}/scans",
-                                      json={"id": str(uuid.uuid4()), "code": code}, headers=h)
+                reply = await send(client, "POST", f"/api/pick-batches/{batch['id']}/scans",
+                                   json={"id": str(uuid.uuid4()), "code": code}, headers=h)
                 latencies.append(time.perf_counter() - start)
-                if THINK_SECONDS:
-                    # A picker walks and reaches between scans; without it every picker is a
-                    # closed loop and the figures measure queueing at saturation.
-                    await asyncio.sleep(THINK_SECONDS)
-                body = response.json()
-                if response.status_code != 200:
-                    refused.append(body.get("code", str(response.status_code)))
+                if reply.status != 200:
+                    refused.append(reply.body.get("code", str(reply.status)))
                     return
-                nxt = body["next"]
+                nxt = reply.body["next"]
+                if think_s:
+                    await asyncio.sleep(think_s)
 
     start = time.perf_counter()
-    await asyncio.gather(*(picker(h) for h in headers))
+    await asyncio.gather(*(picker(n, h) for n, h in enumerate(headers)))
     return time.perf_counter() - start, latencies, refused
+
+
+def line(label: str, unit: str, count: int, seconds: float, latencies: list[float]) -> str:
+    p50, p95, p99 = percentiles(latencies)
+    return (f"{label:<11} {count / seconds:8.1f} {unit:<11} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
+            f"p99 {p99:6.1f} ms")
 
 
 async def check(dsn: str) -> tuple[int, int, int, int]:
@@ -217,46 +244,51 @@ async def main() -> None:
     parser.add_argument("--orders-per-batch", type=int, default=4)
     parser.add_argument("--batches", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--think-ms", type=float, default=0.0,
-                        help="pause of each picker between requests (0: back to back, saturation)")
+    parser.add_argument("--think-ms", type=float, default=1000.0,
+                        help="pause of each picker after each answer in the paced phase")
     parser.add_argument("--pg", default=harness.default_pg(),
                         help="admin DSN (default: the local server's Unix socket, see bench/harness.py)")
     args = parser.parse_args()
-    global THINK_SECONDS
-    THINK_SECONDS = args.think_ms / 1000
+    think_s = args.think_ms / 1000
 
     name = f"shipfloor_bench_scans_{os.getpid()}"
+    per_phase = args.pickers * args.batches * args.orders_per_batch
     async with harness.scratch_database(args.pg, name) as dsn:
         url = harness.database_dsn(dsn, name, driver="asyncpg")
         env = {
             "SHIPFLOOR_DATABASE_URL": url,
             "SHIPFLOOR_DATA_DIR": tempfile.mkdtemp(prefix="shipfloor-bench-"),
             "SHIPFLOOR_REDIS_URL": "",
-            "SHIPFLOOR_LOG_LEVEL": "warning",
+            "SHIPFLOOR_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "warning"),
         }
-        orders = args.pickers * args.batches * args.orders_per_batch
         await asyncio.to_thread(upgrade, url)
-        product_ids = await seed(env, args.pickers, orders)
+        product_ids = await seed(env, args.pickers, 2 * per_phase)
         gtins = {pid: gtin(n) for n, pid in enumerate(product_ids)}
         log = Path(env["SHIPFLOOR_DATA_DIR"]) / "server.log"
-        async with harness.served(env, args.workers, log) as base, \
-                httpx.AsyncClient(base_url=base, timeout=120,
-                                  limits=httpx.Limits(max_connections=args.pickers)) as client:
+        async with harness.served(env, args.workers, log) as base, aiohttp.ClientSession(
+            base_url=base, timeout=aiohttp.ClientTimeout(total=120),
+            connector=aiohttp.TCPConnector(limit=args.pickers),
+        ) as client:
             headers = [await login(client, f"picker{i}") for i in range(args.pickers)]
-            scan_s, scan_lat, refused = await picking(client, headers, gtins, args.batches, args.orders_per_batch)
-            read_s, read_lat = await ceiling(client, headers, product_ids, len(scan_lat))
+            paced_s, paced_lat, paced_refused = await picking(
+                client, headers, gtins, args.batches, args.orders_per_batch, think_s)
+            paced_read_s, paced_read_lat = await reads(client, headers, product_ids, len(paced_lat), think_s)
+            scan_s, scan_lat, refused = await picking(client, headers, gtins, args.batches, args.orders_per_batch, 0)
+            read_s, read_lat = await reads(client, headers, product_ids, len(scan_lat), 0)
         packed, left, picked, gone = await check(dsn)
 
-    scan_rate, read_rate = len(scan_lat) / scan_s, len(read_lat) / read_s
-    s50, s95, s99 = percentiles(scan_lat)
-    r50, r95, r99 = percentiles(read_lat)
-    print(f"PostgreSQL over {harness.transport(args.pg)}, {args.workers} server process(es), {args.pickers} concurrent pickers, think {args.think_ms:.0f} ms, "
-          f"{orders} orders in batches of {args.orders_per_batch}")
-    print(f"read by id  {read_rate:8.1f} requests/s  p50 {r50:6.1f} ms  p95 {r95:6.1f} ms  p99 {r99:6.1f} ms")
-    print(f"scans       {scan_rate:8.1f} scans/s     p50 {s50:6.1f} ms  p95 {s95:6.1f} ms  p99 {s99:6.1f} ms  "
-          f"({len(scan_lat)} scans, {len(refused)} refused {sorted(set(refused))})")
-    print(f"ratio scans/read {scan_rate / read_rate:.3f}")
-    print(f"after: {packed}/{orders} orders ready for packing, {left} allocations left, "
+    print(f"PostgreSQL over {harness.transport(args.pg)}, {args.workers} server process(es), "
+          f"{args.pickers} concurrent pickers, {2 * per_phase} orders in batches of {args.orders_per_batch}")
+    print(f"paced: each picker pauses {args.think_ms:.0f} ms after each answer")
+    print(line("read by id", "requests/s", len(paced_read_lat), paced_read_s, paced_read_lat))
+    print(line("scans", "scans/s", len(paced_lat), paced_s, paced_lat)
+          + f"  ({len(paced_lat)} scans, {len(paced_refused)} refused {sorted(set(paced_refused))})")
+    print("saturation: no pauses, every picker a closed loop")
+    print(line("read by id", "requests/s", len(read_lat), read_s, read_lat))
+    print(line("scans", "scans/s", len(scan_lat), scan_s, scan_lat)
+          + f"  ({len(scan_lat)} scans, {len(refused)} refused {sorted(set(refused))})")
+    print(f"ratio scans/read {len(scan_lat) / scan_s / (len(read_lat) / read_s):.3f}")
+    print(f"after: {packed}/{2 * per_phase} orders ready for packing, {left} allocations left, "
           f"{picked} units picked, stock down by {gone}")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import scanners
@@ -78,18 +78,22 @@ async def issue_token(session: AsyncSession, user: User, ttl_seconds: int) -> Is
     return IssuedToken(token=token, expires_at=expires_at, user=user)
 
 
+# Built once: every request looks its token up.
+_USER_FOR_TOKEN = (
+    select(User)
+    .join(AuthToken, AuthToken.user_id == User.id)
+    .where(
+        AuthToken.token_hash == bindparam("token_hash"),
+        AuthToken.revoked_at.is_(None),
+        AuthToken.expires_at > bindparam("now"),
+        User.active.is_(True),
+    )
+)
+
+
 async def user_for_token(session: AsyncSession, token: str) -> User | None:
     """The active user of a valid (known, unexpired, unrevoked) token, else None."""
-    row = await session.execute(
-        select(User)
-        .join(AuthToken, AuthToken.user_id == User.id)
-        .where(
-            AuthToken.token_hash == token_digest(token),
-            AuthToken.revoked_at.is_(None),
-            AuthToken.expires_at > utcnow(),
-            User.active.is_(True),
-        )
-    )
+    row = await session.execute(_USER_FOR_TOKEN, {"token_hash": token_digest(token), "now": utcnow()})
     return row.scalar_one_or_none()
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import Integer, and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,6 +60,29 @@ async def level_id_for(session: AsyncSession, product_id: int, location_id: int)
     )
 
 
+def _level_update(keep_available: bool) -> Any:
+    on_hand, allocated = bindparam("on_hand_delta", type_=Integer), bindparam("allocated_delta", type_=Integer)
+    conditions = [
+        StockLevel.id == bindparam("level_id", type_=Integer),
+        StockLevel.on_hand + on_hand >= StockLevel.allocated + allocated,
+        StockLevel.allocated + allocated >= 0,
+    ]
+    if keep_available:
+        conditions.append(StockLevel.on_hand - StockLevel.allocated >= -on_hand)
+    return (
+        update(StockLevel)
+        .where(and_(*conditions))
+        .values(on_hand=StockLevel.on_hand + on_hand, allocated=StockLevel.allocated + allocated)
+        .returning(StockLevel.product_id, StockLevel.location_id, StockLevel.on_hand, StockLevel.allocated)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# Built once: on the hot paths (every picked unit) building the statement costs more than
+# running it.
+_LEVEL_UPDATE = {False: _level_update(False), True: _level_update(True)}
+
+
 async def change_level(
     session: AsyncSession,
     level_id: int,
@@ -73,20 +97,10 @@ async def change_level(
     the ledger entry; None (nothing changed) when the change would break ``0 <= allocated <=
     on_hand``. ``keep_available`` also refuses a change that takes more than the available
     units (``on_hand - allocated``) before it, as a move out does."""
-    conditions = [
-        StockLevel.id == level_id,
-        StockLevel.on_hand + on_hand >= StockLevel.allocated + allocated,
-        StockLevel.allocated + allocated >= 0,
-    ]
-    if keep_available and on_hand < 0:
-        conditions.append(StockLevel.on_hand - StockLevel.allocated >= -on_hand)
     row = (
         await session.execute(
-            update(StockLevel)
-            .where(and_(*conditions))
-            .values(on_hand=StockLevel.on_hand + on_hand, allocated=StockLevel.allocated + allocated)
-            .returning(StockLevel.product_id, StockLevel.location_id, StockLevel.on_hand, StockLevel.allocated)
-            .execution_options(synchronize_session=False)
+            _LEVEL_UPDATE[keep_available and on_hand < 0],
+            {"level_id": level_id, "on_hand_delta": on_hand, "allocated_delta": allocated},
         )
     ).first()
     if row is None:

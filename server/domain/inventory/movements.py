@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Integer, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -45,6 +45,27 @@ def insufficient(detail: str, short: list[dict]) -> ShipfloorError:
     return ShipfloorError(409, "insufficient_stock", detail, short=short)
 
 
+# The last units delete the allocation rather than leave a row of 0, which its CHECK
+# (quantity > 0) refuses; at most one of the two matches. Built once: every picked unit runs
+# one of them.
+_LAST = (
+    delete(Allocation)
+    .where(Allocation.id == bindparam("allocation_id", type_=Integer),
+           Allocation.quantity == bindparam("taken", type_=Integer))
+    .returning(Allocation.stock_level_id, Allocation.order_id, Allocation.order_line_id,
+               Allocation.quantity - bindparam("taken", type_=Integer))
+    .execution_options(synchronize_session=False)
+)
+_SOME = (
+    update(Allocation)
+    .where(Allocation.id == bindparam("allocation_id", type_=Integer),
+           Allocation.quantity > bindparam("taken", type_=Integer))
+    .values(quantity=Allocation.quantity - bindparam("taken", type_=Integer))
+    .returning(Allocation.stock_level_id, Allocation.order_id, Allocation.order_line_id, Allocation.quantity)
+    .execution_options(synchronize_session=False)
+)
+
+
 async def pick_units(
     session: AsyncSession, *, allocation_id: int, quantity: int, user_id: int | None, reference: str,
     more_left: bool = False,
@@ -58,24 +79,9 @@ async def pick_units(
     exist), 422 ``validation_error`` for a quantity below 1; nothing changes then."""
     if quantity < 1:
         raise ShipfloorError(422, "validation_error", "quantity: a pick takes at least 1 unit", field="quantity")
-    # The last units delete the allocation rather than leave a row of 0, which its CHECK
-    # (quantity > 0) refuses; at most one of the two statements matches.
-    last = (
-        delete(Allocation)
-        .where(Allocation.id == allocation_id, Allocation.quantity == quantity)
-        .returning(Allocation.stock_level_id, Allocation.order_id, Allocation.order_line_id,
-                   Allocation.quantity - quantity)
-        .execution_options(synchronize_session=False)
-    )
-    some = (
-        update(Allocation)
-        .where(Allocation.id == allocation_id, Allocation.quantity > quantity)
-        .values(quantity=Allocation.quantity - quantity)
-        .returning(Allocation.stock_level_id, Allocation.order_id, Allocation.order_line_id, Allocation.quantity)
-        .execution_options(synchronize_session=False)
-    )
-    first, second = (some, last) if more_left else (last, some)
-    row = (await session.execute(first)).first() or (await session.execute(second)).first()
+    first, second = (_SOME, _LAST) if more_left else (_LAST, _SOME)
+    params = {"allocation_id": allocation_id, "taken": quantity}
+    row = (await session.execute(first, params)).first() or (await session.execute(second, params)).first()
     if row is None:
         held = await session.scalar(select(Allocation.quantity).where(Allocation.id == allocation_id))
         raise insufficient(

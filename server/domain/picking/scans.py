@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import null, select, update
+from sqlalchemy import bindparam, null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scanners import Scan, parse
@@ -39,6 +39,20 @@ from server.domain.picking.state import STOPPED, BatchState, Stop, Task, load
 from server.errors import ShipfloorError
 
 
+# Built once, run by every scan: the scan id's earlier use (batch, stored answer) and the
+# product of the barcode, in one round trip.
+_SEEN = select(
+    select(PickScan.batch_id).where(PickScan.client_id == bindparam("scan_id")).scalar_subquery(),
+    select(PickScan.response).where(PickScan.client_id == bindparam("scan_id")).scalar_subquery(),
+    null(),
+)
+_SEEN_AND_PRODUCT = select(
+    select(PickScan.batch_id).where(PickScan.client_id == bindparam("scan_id")).scalar_subquery(),
+    select(PickScan.response).where(PickScan.client_id == bindparam("scan_id")).scalar_subquery(),
+    select(ProductBarcode.product_id).where(ProductBarcode.code == bindparam("barcode")).scalar_subquery(),
+)
+
+
 def _parsed(scan: Scan) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": scan.kind}
     for name in ("gtin14", "code", "lot", "serial", "count", "kind_hint"):
@@ -60,11 +74,10 @@ async def scan(
     parsed = parse(data.code, source=data.source)
     batch = await lock_batch(session, batch_id)
     # One round trip for the replay check and the barcode, both needed by most scans.
-    prior_batch, prior, product_id = (await session.execute(select(
-        select(PickScan.batch_id).where(PickScan.client_id == data.id).scalar_subquery(),
-        select(PickScan.response).where(PickScan.client_id == data.id).scalar_subquery(),
-        _product_id_of(parsed),
-    ))).one()
+    key = _barcode_key(parsed)
+    prior_batch, prior, product_id = (await session.execute(
+        *((_SEEN_AND_PRODUCT, {"scan_id": data.id, "barcode": key}) if key else (_SEEN, {"scan_id": data.id}))
+    )).one()
     seen = scan_ids.judge((prior_batch, prior), batch.id, data.id, what="pick batch")
     if seen is not None:
         return seen
@@ -178,13 +191,12 @@ async def _location(session: AsyncSession, st: BatchState, current: Stop | None,
     return refused(data.id, "wrong_location", f"Wrong bin {code}; go to {where}.", st.instruction(), st.progress())
 
 
-def _product_id_of(parsed: Scan) -> Any:
-    """A scalar subquery for the product of the scanned barcode (GTINs stored as GTIN-14,
-    other codes as read), or NULL for codes that cannot be a product's."""
-    key = parsed.gtin14 if parsed.kind in ("gtin", "gs1") else parsed.normalized if parsed.kind == "unknown" else None
-    if not key:
-        return null()
-    return select(ProductBarcode.product_id).where(ProductBarcode.code == key).scalar_subquery()
+def _barcode_key(parsed: Scan) -> str | None:
+    """How a scanned product barcode is stored (GTINs as GTIN-14, other codes as read); None
+    for codes that cannot be a product's."""
+    if parsed.kind in ("gtin", "gs1"):
+        return parsed.gtin14
+    return parsed.normalized if parsed.kind == "unknown" else None
 
 
 async def _product(

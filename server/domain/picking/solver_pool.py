@@ -4,7 +4,7 @@ The solvers (``routing.route``, ``routing.batch``) are pure Python CPU work of t
 milliseconds. Run in a thread they hold the GIL that the event loop needs, so every request of
 that server process (a picker's scan included) waits behind them; in a process of their own
 they leave the loop free. Each server process gets one solver process, started (``spawn``) on
-first use: solves queue there instead of competing with requests for the same cores. When
+first use at a lower priority (nice 10): solves queue there and yield the cores to requests. When
 the process cannot be used (it died, or the platform forbids it) the solve runs in a thread.
 
 Layouts travel as ``LayoutRef`` (a cache key and the layout document); a solver process
@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,6 +29,7 @@ from routing.layout import Layout
 logger = logging.getLogger("shipfloor.solver")
 T = TypeVar("T")
 
+NICENESS = 10
 _POOL: ProcessPoolExecutor | None = None
 _PARSED: dict[tuple[Any, ...], Layout] = {}
 
@@ -50,10 +52,17 @@ class LayoutRef:
         return found
 
 
+def _lower_priority() -> None:
+    # A picker waits for one solve at the start of a batch but for every scan after it: when
+    # the cores are busy, the scheduler should favour the server processes.
+    os.nice(NICENESS)
+
+
 def _pool() -> ProcessPoolExecutor:
     global _POOL
     if _POOL is None:
-        _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                    initializer=_lower_priority)
     return _POOL
 
 

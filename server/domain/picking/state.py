@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.db.models import Location, PickBatch, PickBatchOrder, PickStop, PickTask, Product, SalesOrder
@@ -96,24 +96,29 @@ class BatchState:
         )
 
 
+# Built once: every scan loads its batch.
+_LOAD = (
+    select(PickStop, Location.code, Location.aisle, Location.level, Location.side,
+           Product.sku, Product.name, Product.image_url,
+           PickTask, PickBatchOrder, SalesOrder.number, SalesOrder.status)
+    .join(Location, Location.id == PickStop.location_id)
+    .join(Product, Product.id == PickStop.product_id)
+    .outerjoin(PickTask, PickTask.stop_id == PickStop.id)
+    .outerjoin(PickBatchOrder, PickBatchOrder.id == PickTask.batch_order_id)
+    .outerjoin(SalesOrder, SalesOrder.id == PickTask.order_id)
+    .where(PickStop.batch_id == bindparam("batch_id"))
+    .order_by(PickStop.seq, PickStop.id, PickBatchOrder.position, PickTask.id)
+    .execution_options(populate_existing=True)
+)
+
+
 async def load(session: AsyncSession, batch: PickBatch) -> BatchState:
     """Stops (route order) with their tasks, members and order statuses, fresh; one query."""
-    rows = await session.execute(
-        select(PickStop, Location.code, Location.aisle, Location.level, Location.side,
-               Product.sku, Product.name, Product.image_url,
-               PickTask, PickBatchOrder, SalesOrder.number, SalesOrder.status)
-        .join(Location, Location.id == PickStop.location_id)
-        .join(Product, Product.id == PickStop.product_id)
-        .outerjoin(PickTask, PickTask.stop_id == PickStop.id)
-        .outerjoin(PickBatchOrder, PickBatchOrder.id == PickTask.batch_order_id)
-        .outerjoin(SalesOrder, SalesOrder.id == PickTask.order_id)
-        .where(PickStop.batch_id == batch.id)
-        .order_by(PickStop.seq, PickStop.id, PickBatchOrder.position, PickTask.id)
-        .execution_options(populate_existing=True)
-    )
     stops: dict[int, Stop] = {}
     members: dict[int, PickBatchOrder] = {}
-    for row, code, aisle, level, side, sku, name, image, task, member, number, status in rows:
+    for row, code, aisle, level, side, sku, name, image, task, member, number, status in await session.execute(
+        _LOAD, {"batch_id": batch.id}
+    ):
         stop = stops.get(row.id)
         if stop is None:
             stop = stops[row.id] = Stop(row, code, location_words(code, aisle, level, side),
