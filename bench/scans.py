@@ -2,18 +2,19 @@
 one row by primary key (``GET /api/products/{id}``) in the same run.
 
     uv run --frozen python bench/scans.py [--pickers 50] [--orders-per-batch 4] [--batches 3]
-        [--think-ms 1000] [--workers 2] [--pg postgresql://postgres@/postgres?host=/var/run/postgresql]
+        [--think-ms 1000] [--arrival-ms 200] [--workers 2] [--pg postgresql://postgres@/postgres?host=/var/run/postgresql]
 
 Builds a scratch database (migrated, dropped at the end) with a 10-aisle layout, 200 products
 in stock and ``2 × pickers × batches × orders-per-batch`` orders ready for picking (two lines
 each), starts ``shipfloor serve`` on a free port, and runs each of two phases with the
 ``pickers`` simulated pickers at once:
 
-1. paced: each picker asks for the next batch, starts it and follows the answers (bin scan,
+1. paced: the pickers arrive one every ``arrival-ms`` (a shift does not start in one
+   millisecond); each asks for the next batch, starts it and follows the answers (bin scan,
    then one scan per unit) until the batch is done, ``batches`` times, pausing ``think-ms``
    after each answer (reaching, walking: a real picker scans every few seconds, so one second
    is a brisk pace); then the same number of reads, at the same pace. Latency at the floor's
-   pace.
+   pace, also per kind of scan and for the batch requests (``next``, ``start``).
 2. saturation: the same without pauses, every picker a closed loop: the rates (scans per
    second, reads per second) and their ratio. Latency here is mostly queueing: ``pickers``
    requests always wait.
@@ -173,22 +174,35 @@ async def reads(client: aiohttp.ClientSession, headers: list[dict], product_ids:
     return time.perf_counter() - start, latencies
 
 
+@dataclass
+class Walked:
+    seconds: float
+    latencies: list[float]            # every scan, seconds
+    by_result: dict[str, list[float]]  # accepted scans by result (located, picked, order_picked)
+    batch_requests: list[float]       # /next and /start, seconds
+    refused: list[str]
+
+
 async def picking(client: aiohttp.ClientSession, headers: list[dict], gtins: dict[int, str], batches: int,
-                  per_batch: int, think_s: float) -> tuple[float, list[float], list[str]]:
-    """Every picker walks ``batches`` batches; (seconds, scan latencies in seconds, refusal
-    codes)."""
+                  per_batch: int, think_s: float, arrival_s: float) -> Walked:
+    """Every picker walks ``batches`` batches, the pickers arriving spread over ``arrival_s``
+    seconds."""
     from scanners import make_code
 
-    latencies: list[float] = []
-    refused: list[str] = []
+    out = Walked(0.0, [], {}, [], [])
     rng = random.Random(11)
 
-    async def picker(n: int, h: dict) -> None:
-        # Paced pickers start over a few seconds, not all in the same millisecond.
-        await asyncio.sleep(rng.uniform(0, 2 * think_s))
+    async def timed(method: str, url: str, **kwargs: Any) -> Reply:
+        start = time.perf_counter()
+        reply = await send(client, method, url, **kwargs)
+        out.batch_requests.append(time.perf_counter() - start)
+        return reply
+
+    async def picker(h: dict) -> None:
+        await asyncio.sleep(rng.uniform(0, arrival_s))
         for _ in range(batches):
             for _attempt in range(100):
-                reply = await send(client, "POST", "/api/pick-batches/next", json={"totes": per_batch}, headers=h)
+                reply = await timed("POST", "/api/pick-batches/next", json={"totes": per_batch}, headers=h)
                 if reply.status != 409 or reply.body["code"] == "no_orders_waiting":
                     break
                 # As the handheld does: wait as long as Retry-After asks, give or take.
@@ -197,7 +211,7 @@ async def picking(client: aiohttp.ClientSession, headers: list[dict], gtins: dic
                 return
             assert reply.status == 200, reply.body
             batch = reply.body
-            reply = await send(client, "POST", f"/api/pick-batches/{batch['id']}/start", headers=h)
+            reply = await timed("POST", f"/api/pick-batches/{batch['id']}/start", headers=h)
             assert reply.status == 200, reply.body
             stop = next(s for s in reply.body["stops"] if s["state"] == "open")
             nxt = {"action": "scan_location", "location": stop["location"], "product": stop["product"]}
@@ -207,22 +221,25 @@ async def picking(client: aiohttp.ClientSession, headers: list[dict], gtins: dic
                 start = time.perf_counter()
                 reply = await send(client, "POST", f"/api/pick-batches/{batch['id']}/scans",
                                    json={"id": str(uuid.uuid4()), "code": code}, headers=h)
-                latencies.append(time.perf_counter() - start)
+                took = time.perf_counter() - start
+                out.latencies.append(took)
                 if reply.status != 200:
-                    refused.append(reply.body.get("code", str(reply.status)))
+                    out.refused.append(reply.body.get("code", str(reply.status)))
                     return
+                out.by_result.setdefault(reply.body["result"], []).append(took)
                 nxt = reply.body["next"]
                 if think_s:
                     await asyncio.sleep(think_s)
 
     start = time.perf_counter()
-    await asyncio.gather(*(picker(n, h) for n, h in enumerate(headers)))
-    return time.perf_counter() - start, latencies, refused
+    await asyncio.gather(*(picker(h) for h in headers))
+    out.seconds = time.perf_counter() - start
+    return out
 
 
 def line(label: str, unit: str, count: int, seconds: float, latencies: list[float]) -> str:
     p50, p95, p99 = percentiles(latencies)
-    return (f"{label:<11} {count / seconds:8.1f} {unit:<11} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
+    return (f"{label:<14} {count / seconds:8.1f} {unit:<11} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
             f"p99 {p99:6.1f} ms")
 
 
@@ -246,6 +263,8 @@ async def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--think-ms", type=float, default=1000.0,
                         help="pause of each picker after each answer in the paced phase")
+    parser.add_argument("--arrival-ms", type=float, default=200.0,
+                        help="paced phase: one picker arrives (asks for a first batch) every so often")
     parser.add_argument("--pg", default=harness.default_pg(),
                         help="admin DSN (default: the local server's Unix socket, see bench/harness.py)")
     args = parser.parse_args()
@@ -270,24 +289,28 @@ async def main() -> None:
             connector=aiohttp.TCPConnector(limit=args.pickers),
         ) as client:
             headers = [await login(client, f"picker{i}") for i in range(args.pickers)]
-            paced_s, paced_lat, paced_refused = await picking(
-                client, headers, gtins, args.batches, args.orders_per_batch, think_s)
-            paced_read_s, paced_read_lat = await reads(client, headers, product_ids, len(paced_lat), think_s)
-            scan_s, scan_lat, refused = await picking(client, headers, gtins, args.batches, args.orders_per_batch, 0)
-            read_s, read_lat = await reads(client, headers, product_ids, len(scan_lat), 0)
+            paced = await picking(client, headers, gtins, args.batches, args.orders_per_batch, think_s,
+                                  args.pickers * args.arrival_ms / 1000)
+            paced_read_s, paced_read_lat = await reads(client, headers, product_ids, len(paced.latencies), think_s)
+            full = await picking(client, headers, gtins, args.batches, args.orders_per_batch, 0, 0)
+            read_s, read_lat = await reads(client, headers, product_ids, len(full.latencies), 0)
         packed, left, picked, gone = await check(dsn)
 
     print(f"PostgreSQL over {harness.transport(args.pg)}, {args.workers} server process(es), "
           f"{args.pickers} concurrent pickers, {2 * per_phase} orders in batches of {args.orders_per_batch}")
-    print(f"paced: each picker pauses {args.think_ms:.0f} ms after each answer")
+    print(f"paced: each picker pauses {args.think_ms:.0f} ms after each answer; a picker arrives every "
+          f"{args.arrival_ms:.0f} ms")
     print(line("read by id", "requests/s", len(paced_read_lat), paced_read_s, paced_read_lat))
-    print(line("scans", "scans/s", len(paced_lat), paced_s, paced_lat)
-          + f"  ({len(paced_lat)} scans, {len(paced_refused)} refused {sorted(set(paced_refused))})")
+    print(line("scans", "scans/s", len(paced.latencies), paced.seconds, paced.latencies)
+          + f"  ({len(paced.latencies)} scans, {len(paced.refused)} refused {sorted(set(paced.refused))})")
+    for result, latencies in sorted(paced.by_result.items()):
+        print(line(f"  {result}", "scans/s", len(latencies), paced.seconds, latencies))
+    print(line("next+start", "requests/s", len(paced.batch_requests), paced.seconds, paced.batch_requests))
     print("saturation: no pauses, every picker a closed loop")
     print(line("read by id", "requests/s", len(read_lat), read_s, read_lat))
-    print(line("scans", "scans/s", len(scan_lat), scan_s, scan_lat)
-          + f"  ({len(scan_lat)} scans, {len(refused)} refused {sorted(set(refused))})")
-    print(f"ratio scans/read {len(scan_lat) / scan_s / (len(read_lat) / read_s):.3f}")
+    print(line("scans", "scans/s", len(full.latencies), full.seconds, full.latencies)
+          + f"  ({len(full.latencies)} scans, {len(full.refused)} refused {sorted(set(full.refused))})")
+    print(f"ratio scans/read {len(full.latencies) / full.seconds / (len(read_lat) / read_s):.3f}")
     print(f"after: {packed}/{2 * per_phase} orders ready for packing, {left} allocations left, "
           f"{picked} units picked, stock down by {gone}")
 

@@ -28,7 +28,7 @@ def _serve(settings: Settings) -> None:
         err=True,
     )
     uvicorn.run(
-        "server.app:create_app",
+        "server.serving:create_served_app",
         factory=True,
         host=settings.host,
         port=settings.port,

@@ -26,6 +26,7 @@ from server.db.models import (
     SalesOrder,
     StockLevel,
     Tote,
+    User,
 )
 from server.domain.orders import rules as order_rules
 from server.domain.orders.events import Context
@@ -197,23 +198,29 @@ async def add_stops(
     and renumber the open stops along a fresh route."""
     stops = list(await session.scalars(select(PickStop).where(PickStop.batch_id == batch.id)))
     open_by_key = {(s.stock_level_id, s.product_id): s for s in stops if s.state == "open"}
-    for (code, product_id), group in group_stops(takes).items():
-        level_id = group[0].stock_level_id
-        stop = open_by_key.get((level_id, product_id))
-        if stop is None:
-            location_id = await session.scalar(select(StockLevel.location_id).where(StockLevel.id == level_id))
-            stop = PickStop(batch_id=batch.id, seq=0, location_id=location_id, product_id=product_id,
-                            stock_level_id=level_id, state="open", located=False)
+    groups = [(product_id, group) for (_code, product_id), group in group_stops(takes).items()]
+    # New stops go in together (one query for their bins, one insert), not one round trip each.
+    new_levels = {g[0].stock_level_id for product_id, g in groups
+                  if (g[0].stock_level_id, product_id) not in open_by_key}
+    bins = dict((await session.execute(
+        select(StockLevel.id, StockLevel.location_id).where(StockLevel.id.in_(new_levels))
+    )).all()) if new_levels else {}
+    placed = []
+    for product_id, group in groups:
+        key = (group[0].stock_level_id, product_id)
+        if key not in open_by_key:
+            stop = PickStop(batch_id=batch.id, seq=0, location_id=bins[key[0]], product_id=product_id,
+                            stock_level_id=key[0], state="open", located=False)
             session.add(stop)
-            await session.flush()
-            open_by_key[(level_id, product_id)] = stop
+            open_by_key[key] = stop
             stops.append(stop)
-        session.add_all(
-            PickTask(stop_id=stop.id, batch_order_id=members[t.order_id].id, order_id=t.order_id,
-                     order_line_id=t.order_line_id, allocation_id=t.allocation_id,
-                     quantity=t.quantity, picked=0)
-            for t in group
-        )
+        placed.append((open_by_key[key], group))
+    await session.flush()
+    session.add_all(
+        PickTask(stop_id=stop.id, batch_order_id=members[t.order_id].id, order_id=t.order_id,
+                 order_line_id=t.order_line_id, allocation_id=t.allocation_id, quantity=t.quantity, picked=0)
+        for stop, group in placed for t in group
+    )
     await session.flush()
     await reroute(session, batch, stops)
 
@@ -240,12 +247,15 @@ async def reroute(session: AsyncSession, batch: PickBatch, stops: list[PickStop]
 
 
 async def start_batch(
-    session: AsyncSession, batch_id: int, ctx: Context, tote_codes: list[str] | None
+    session: AsyncSession, batch_id: int, ctx: Context, tote_codes: list[str] | None,
+    supervisor: bool = False,
 ) -> PickBatch:
     """Bind a tote to each order and move the orders to ``picking``; the caller becomes the
-    batch's picker. Orders held or cancelled since the batch was made are set aside. Starting
+    batch's picker. A batch assigned to a picker is started by that picker, or taken over by
+    a ``supervisor``. Orders held or cancelled since the batch was made are set aside. Starting
     again by the same picker answers the started batch. Raises 409 ``batch_started`` (another
-    picker), ``batch_closed``, 422 ``tote_count`` (one tote per order), ``not_a_tote``,
+    picker), ``batch_closed``, ``batch_assigned`` (another picker's assignment; ``picker_id``
+    and ``picker`` name whose), 422 ``tote_count`` (one tote per order), ``not_a_tote``,
     409 ``tote_in_use``."""
     batch = await lock_batch(session, batch_id)
     if batch.status == "picking" and batch.picker_id == ctx.actor.user_id:
@@ -253,6 +263,13 @@ async def start_batch(
     if batch.status != "created":
         code = "batch_closed" if batch.status == "closed" else "batch_started"
         raise ShipfloorError(409, code, f"Batch {batch.id} is {batch.status} already.")
+    assigned = batch.assigned_picker_id
+    if assigned is not None and assigned != ctx.actor.user_id and not supervisor:
+        owner = await session.get(User, assigned)
+        name = owner.display_name if owner else f"user {assigned}"
+        raise ShipfloorError(409, "batch_assigned",
+                             f"Batch {batch.id} is assigned to {name}; ask for your next batch instead.",
+                             picker_id=assigned, picker=name)
     members = list(await session.scalars(
         select(PickBatchOrder).where(PickBatchOrder.batch_id == batch.id).order_by(PickBatchOrder.position)
     ))
