@@ -110,10 +110,12 @@ class PickBatchController(Controller):
         data: JSONBody[StartIn | None] = None,
     ) -> BatchOut:
         """Bind totes (``totes``: barcodes in cart order, or free totes) and move the orders
-        to ``picking``. Errors: 404, 409 ``batch_started`` / ``batch_closed`` /
-        ``tote_in_use``, 422 ``tote_count`` / ``not_a_tote``."""
+        to ``picking``. A batch assigned to a picker starts only for that picker or a
+        supervisor (who takes it over). Errors: 404, 409 ``batch_started`` / ``batch_closed`` /
+        ``batch_assigned`` / ``tote_in_use``, 422 ``tote_count`` / ``not_a_tote``."""
         batch = await batches.start_batch(db_session, batch_id, context(request, state),
-                                          data.totes if data else None)
+                                          data.totes if data else None,
+                                          supervisor=request.user.has_any_role(("supervisor",)))
         return await views.batch_view(db_session, batch)
 
     @post("/{batch_id:int}/scans", status_code=200)

@@ -1,0 +1,54 @@
+"""Starting a batch a supervisor assigned to a picker: only that picker starts it (another
+picker is refused and nothing changes), or a supervisor takes it over."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from server.db.models import PickBatch, Tote
+from tests.picking.conftest import enter, order_status, picker, supervisor, tote, world  # noqa: F401 - fixtures
+from tests.picking.test_batches import second_picker
+
+
+async def _assigned(client, enter, supervisor, picker_id: int) -> tuple[dict, dict]:
+    order = await enter({"CUP": 1})
+    batch = (await client.post("/api/pick-batches", json={"order_ids": [order["id"]]}, headers=supervisor)).json()
+    given = await client.put(f"/api/pick-batches/{batch['id']}/picker", json={"picker_id": picker_id},
+                             headers=supervisor)
+    assert given.status_code == 200, given.text
+    return order, batch
+
+
+async def test_only_the_assigned_picker_starts_it(client, db, users, world, enter, supervisor, picker):
+    other = await second_picker(client, db)
+    order, batch = await _assigned(client, enter, supervisor, users["picker"])
+    url = f"/api/pick-batches/{batch['id']}/start"
+
+    refused = await client.post(url, json={"totes": [tote("S1")]}, headers=other)
+    assert refused.status_code == 409, refused.text
+    body = refused.json()
+    assert (body["code"], body["picker_id"], body["picker"]) == ("batch_assigned", users["picker"], "Picker")
+    assert body["detail"] == f"Batch {batch['id']} is assigned to Picker; ask for your next batch instead."
+    # Nothing changed: the batch waits, the order too, the tote is bound to nothing.
+    async with db() as session:
+        row = await session.get(PickBatch, batch["id"])
+        assert (row.status, row.picker_id, row.assigned_picker_id) == ("created", None, users["picker"])
+        assert list(await session.scalars(select(Tote.code).where(Tote.order_id.is_not(None)))) == []
+    assert await order_status(client, supervisor, order["id"]) == ("ready_for_picking", None)
+
+    started = await client.post(url, json={"totes": [tote("S1")]}, headers=picker)
+    assert started.status_code == 200, started.text
+    assert (started.json()["status"], started.json()["picker_id"]) == ("picking", users["picker"])
+    assert await order_status(client, supervisor, order["id"]) == ("picking", None)
+
+
+async def test_a_supervisor_takes_an_assigned_batch_over(client, db, users, world, enter, supervisor, picker):
+    order, batch = await _assigned(client, enter, supervisor, users["picker"])
+    started = await client.post(f"/api/pick-batches/{batch['id']}/start", json={"totes": [tote("S2")]},
+                                headers=supervisor)
+    assert started.status_code == 200, started.text
+    assert (started.json()["status"], started.json()["picker_id"]) == ("picking", users["supervisor"])
+    assert await order_status(client, supervisor, order["id"]) == ("picking", None)
+    # The picker it was assigned to finds it started by someone else.
+    late = await client.post(f"/api/pick-batches/{batch['id']}/start", json={"totes": [tote("S3")]}, headers=picker)
+    assert (late.status_code, late.json()["code"]) == (409, "batch_started")
