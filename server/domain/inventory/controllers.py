@@ -69,7 +69,8 @@ class StockController(Controller):
     ) -> ReceiptOut:
         """Book a goods receipt; waiting backorders it covers are released in the same
         transaction. Errors: 422 ``validation_error`` (quantity below 1), ``unknown_product``,
-        ``unknown_location`` (each naming its ``field``)."""
+        ``unknown_location``, ``location_inactive`` (a bin a newer layout removed; each naming
+        its ``field``)."""
         return await services.receive(db_session, data, context(request, state))
 
     @get("/receipts/preview", guards=[ANY_USER])
@@ -101,7 +102,8 @@ class StockController(Controller):
         self, request: Request, state: State, db_session: DbSession, data: JSONBody[MoveIn]
     ) -> ReceiptOut:
         """Move available units between bins. Errors: 422 ``validation_error``,
-        ``unknown_product``, ``unknown_location``; 409 ``insufficient_stock``."""
+        ``unknown_product``, ``unknown_location``, ``location_inactive`` (into a bin a newer
+        layout removed; out of one is allowed); 409 ``insufficient_stock``."""
         return await services.move(db_session, data, context(request, state))
 
 

@@ -77,6 +77,16 @@ async def _resolve(
     return products, locations
 
 
+def _check_active(locations: dict[str, Location], targets: list[tuple[str, str]]) -> None:
+    """422 ``location_inactive`` listing every ``(field, code)`` that would book stock into a
+    bin a newer layout removed; taking stock out of one stays possible (that empties it)."""
+    errors = [{"field": f, "source": "body", "code": "location_inactive",
+               "message": f"location {c!r} is no longer in the warehouse layout; choose another bin"}
+              for f, c in targets if not locations[c].active]
+    if errors:
+        raise _unknown(errors)
+
+
 async def levels_out(session: AsyncSession, level_ids: list[int]) -> list[LevelOut]:
     rows = await session.execute(
         select(StockLevel, Location.code).join(Location, Location.id == StockLevel.location_id)
@@ -104,13 +114,13 @@ async def _released(session: AsyncSession, product_ids: set[int], ctx: Context, 
 async def receive(session: AsyncSession, data: ReceiptIn, ctx: Context) -> ReceiptOut:
     """Book a goods receipt: each line's units go into its bin (ledger reason ``receipt``),
     then waiting backorders for the received products are released. Raises 422
-    ``unknown_product`` / ``unknown_location`` naming every unknown field; nothing changes
-    then."""
+    ``unknown_product`` / ``unknown_location`` naming every unknown field, then
+    ``location_inactive`` for bins a newer layout removed; nothing changes then."""
+    bins = [(f"lines[{i}].location", ln.location) for i, ln in enumerate(data.lines)]
     products, locations = await _resolve(
-        session,
-        [(f"lines[{i}].sku", ln.sku) for i, ln in enumerate(data.lines)],
-        [(f"lines[{i}].location", ln.location) for i, ln in enumerate(data.lines)],
+        session, [(f"lines[{i}].sku", ln.sku) for i, ln in enumerate(data.lines)], bins,
     )
+    _check_active(locations, bins)
     await restock.lock_waiting(session, {products[ln.sku].id for ln in data.lines}, ctx)
     who = ledger.Who(ctx.actor.user_id, data.reference, data.note, at=ctx.now)
     touched: list[int] = []
@@ -156,13 +166,15 @@ async def adjust(session: AsyncSession, data: AdjustmentIn, ctx: Context) -> Rec
 
 async def move(session: AsyncSession, data: MoveIn, ctx: Context) -> ReceiptOut:
     """Move available units between two bins (ledger ``move_out`` and ``move_in``). Raises 422
-    ``validation_error`` for the same bin twice, ``unknown_product`` / ``unknown_location``;
-    409 ``insufficient_stock`` when the source has fewer available units."""
+    ``validation_error`` for the same bin twice, ``unknown_product`` / ``unknown_location``,
+    ``location_inactive`` for a ``to_location`` a newer layout removed (moving out of one is
+    how it is emptied); 409 ``insufficient_stock`` when the source has fewer available units."""
     if data.from_location == data.to_location:
         raise invalid(422, "validation_error", "to_location", "must differ from from_location")
     products, locations = await _resolve(
         session, [("sku", data.sku)], [("from_location", data.from_location), ("to_location", data.to_location)]
     )
+    _check_active(locations, [("to_location", data.to_location)])
     product = products[data.sku]
     source = await session.scalar(select(StockLevel).where(
         StockLevel.product_id == product.id, StockLevel.location_id == locations[data.from_location].id
