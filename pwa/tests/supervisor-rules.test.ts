@@ -29,6 +29,10 @@ describe("order actions", () => {
     expect(editableIn("ready_for_picking")).toEqual({ lines: false, shipDate: true, notes: true });
     expect(editableIn("ready_for_shipping")).toEqual({ lines: false, shipDate: false, notes: true });
     expect(editableIn("completed")).toEqual({ lines: false, shipDate: false, notes: false });
+    // Held from the floor: picked units in a tote or parcel, the lines stay; held earlier, they change.
+    expect(editableIn("on_hold", "picking")).toEqual({ lines: false, shipDate: true, notes: true });
+    expect(editableIn("on_hold", "ready_for_shipping")).toEqual({ lines: false, shipDate: true, notes: true });
+    expect(editableIn("on_hold", "ready_for_picking")).toEqual({ lines: true, shipDate: true, notes: true });
   });
 });
 

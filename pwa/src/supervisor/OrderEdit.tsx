@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { t } from "../i18n";
 import { give } from "../scan/feedback";
-import { editableIn } from "./actions";
+import { editableIn, linesLocked } from "./actions";
 import { sup, type Order, type ShippingMethod } from "./api";
 import { parseTags } from "./entry";
 import { refusal, type Refusal } from "./problem";
@@ -50,7 +50,7 @@ export function OrderEdit({ order, methods, onSaved }: { order: Order; methods: 
   const [draft, setDraft] = useState<Draft>(() => draftOf(order));
   const [refused, setRefused] = useState<Refusal | null>(null);
   const [busy, setBusy] = useState(false);
-  const allowed = editableIn(order.status);
+  const allowed = editableIn(order.status, order.held_from);
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
 
   const save = async (event: Event) => {
@@ -75,7 +75,9 @@ export function OrderEdit({ order, methods, onSaved }: { order: Order; methods: 
   return (
     <form class="sup-edit" data-part="edit" onSubmit={(e) => void save(e)}>
       <h2>{t("sup.edit.title")}</h2>
-      {!allowed.lines && <p class="hint">{t("sup.edit.linesFrozen")}</p>}
+      {!allowed.lines && (
+        <p class="hint">{t(linesLocked(order.status, order.held_from) ? "sup.edit.linesPicked" : "sup.edit.linesFrozen")}</p>
+      )}
       <table class="sup-table">
         <tbody>
           {order.lines.map((line) => (

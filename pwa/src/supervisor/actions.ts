@@ -32,9 +32,17 @@ export interface Editable {
   notes: boolean;
 }
 
-export function editableIn(status: Status): Editable {
+const FLOOR: Status[] = ["picking", "ready_for_packing", "ready_for_shipping"];
+
+/** Held from the floor: its units are picked (in a tote or a packed parcel), so its lines stay
+ * as they are (the API answers 409 ``lines_locked_after_picking``). */
+export function linesLocked(status: Status, heldFrom: Status | null = null): boolean {
+  return status === "on_hold" && heldFrom !== null && FLOOR.includes(heldFrom);
+}
+
+export function editableIn(status: Status, heldFrom: Status | null = null): Editable {
   return {
-    lines: LINES_EDITABLE.includes(status),
+    lines: LINES_EDITABLE.includes(status) && !linesLocked(status, heldFrom),
     shipDate: DATE_EDITABLE.includes(status),
     notes: NOTES_EDITABLE.includes(status),
   };

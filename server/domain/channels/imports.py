@@ -331,6 +331,9 @@ async def _apply_line_change(
     if status in rules.TERMINAL:
         done.append("flagged: lines changed in the shop after the order was closed here")
         return False
+    if rules.lines_locked(status, order.held_from):
+        done.append(f"flagged for a supervisor: lines changed in the shop while held from {order.held_from}")
+        return False
     held = False
     if status not in rules.EDITABLE[rules.LINES]:
         if status != rules.READY_FOR_PICKING:

@@ -97,7 +97,8 @@ class OrderController(Controller):
         data: JSONBody[OrderPatch],
     ) -> OrderOut:
         """Change an order as the edit table allows. Errors: 409 ``edit_not_allowed`` (names
-        the field and status), 409 ``version_conflict``, ``order_changed_concurrently``, entry
+        the field and status), ``lines_locked_after_picking`` (lines of an order held from
+        the floor), 409 ``version_conflict``, ``order_changed_concurrently``, entry
         errors as on create."""
         order = await services.update_order(db_session, order_id, data, context(request, state))
         return await queries.order_view(db_session, order)

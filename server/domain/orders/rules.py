@@ -166,9 +166,27 @@ HOLDABLE = frozenset({DRAFT, AWAITING_PAYMENT, READY_FOR_PICKING, *FLOOR_STATUSE
 CANCELLABLE = _OPEN
 
 
-def check_edit(status: str, group: str, field: str | None = None) -> None:
+def lines_locked(status: str, held_from: str | None) -> bool:
+    """True for an order held from the floor: its units are picked (in its tote, or in a packed
+    parcel), so its lines stay as they are."""
+    return status == ON_HOLD and held_from in FLOOR_STATUSES
+
+
+def check_edit(status: str, group: str, field: str | None = None, held_from: str | None = None) -> None:
     """Raise 409 ``edit_not_allowed`` when ``group`` may not change in ``status``; the detail
-    says what to do instead (usually: put the order on hold first)."""
+    says what to do instead (usually: put the order on hold first). An order held from the
+    floor (``held_from``) keeps its lines: 409 ``lines_locked_after_picking``."""
+    if group == LINES and lines_locked(status, held_from):
+        where = "a packed parcel" if held_from == READY_FOR_SHIPPING else "its tote"
+        raise refused(
+            status,
+            "lines_locked_after_picking",
+            f"The picked units of an order held from {held_from} are in {where}, so its lines cannot "
+            "change: release it and handle the difference at packing, or cancel it (picked units go "
+            "back to stock by a put-away task).",
+            field=field or group,
+            held_from=held_from,
+        )
     if status in EDITABLE[group]:
         return
     if status in TERMINAL:

@@ -159,7 +159,8 @@ async def update_order(session: AsyncSession, order_id: int, patch: OrderPatch, 
     """Apply a PATCH following the edit table.
 
     Every field is checked first: 409 ``edit_not_allowed`` names the field and the status that
-    forbids it and says what to do; 409 ``version_conflict`` for a stale ``version``; entry
+    forbids it and says what to do (``lines_locked_after_picking``: the lines of an order held
+    from the floor); 409 ``version_conflict`` for a stale ``version``; entry
     errors as on create. Changing lines gives back the order's allocations. A new ship date
     sends an order that is ``ready_for_picking`` or ``on_hold/scheduled`` through the release
     check again.
@@ -168,7 +169,7 @@ async def update_order(session: AsyncSession, order_id: int, patch: OrderPatch, 
     flow.check_version(order, None if patch.version is msgspec.UNSET else patch.version)
     fields = _fields_given(patch)
     for name in fields:
-        rules.check_edit(order.status, rules.FIELD_GROUPS[name], name)
+        rules.check_edit(order.status, rules.FIELD_GROUPS[name], name, order.held_from)
     changes: dict[str, Any] = {}
 
     if patch.lines is not msgspec.UNSET:

@@ -84,6 +84,7 @@ export const supEn = {
   "sup.done.split-backorder": "{number}: backorder split off",
   "sup.edit.title": "Change",
   "sup.edit.linesFrozen": "Lines change only while the order is a draft, awaits payment or is on hold: hold it first.",
+  "sup.edit.linesPicked": "Its units are picked, so its lines no longer change: release it and handle the difference at packing, or cancel it (picked units go back to stock).",
   "sup.edit.quantityOf": "Quantity of {sku}",
   "sup.edit.save": "Save changes",
   "sup.edit.saved": "{number} saved",

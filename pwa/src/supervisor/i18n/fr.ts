@@ -85,6 +85,7 @@ export const supFr: Record<SupKey, string> = {
   "sup.done.split-backorder": "{number} : reliquat séparé",
   "sup.edit.title": "Modifier",
   "sup.edit.linesFrozen": "Les lignes ne changent que pour un brouillon, une commande en attente de paiement ou bloquée : bloquez-la d'abord.",
+  "sup.edit.linesPicked": "Les unités sont prélevées, les lignes ne changent donc plus : libérez la commande et réglez l'écart à l'emballage, ou annulez-la (les unités prélevées retournent en stock).",
   "sup.edit.quantityOf": "Quantité de {sku}",
   "sup.edit.save": "Enregistrer",
   "sup.edit.saved": "{number} enregistrée",

@@ -85,6 +85,7 @@ export const supNl: Record<SupKey, string> = {
   "sup.done.split-backorder": "{number}: backorder afgesplitst",
   "sup.edit.title": "Wijzigen",
   "sup.edit.linesFrozen": "Regels wijzigen alleen bij een concept, een order die op betaling wacht of een geblokkeerde order: blokkeer hem eerst.",
+  "sup.edit.linesPicked": "De stuks zijn gepickt, dus de regels wijzigen niet meer: geef de order vrij en los het verschil op bij het inpakken, of annuleer hem (gepickte stuks gaan terug naar de voorraad).",
   "sup.edit.quantityOf": "Aantal van {sku}",
   "sup.edit.save": "Wijzigingen opslaan",
   "sup.edit.saved": "{number} opgeslagen",
