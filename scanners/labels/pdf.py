@@ -58,7 +58,8 @@ def _fit_text(pdf: canvas.Canvas, text: str, font: str, size: float, width: floa
         return text, size
     while len(text) > 1 and pdf.stringWidth(text + "…", font, size) > width:
         text = text[:-1]
-    return text.rstrip() + "…", size
+    # Only spaces: a heading holds no GS, but the rule for scanners/ is to name what is trimmed.
+    return text.rstrip(" ") + "…", size
 
 
 def label_sheet_pdf(labels: Sequence[tuple[str, str]], *, title: str) -> bytes:
