@@ -34,8 +34,10 @@ def make_engine(settings: Settings) -> AsyncEngine:
     return create_async_engine(
         url,
         pool_pre_ping=True,
-        pool_size=10,
-        max_overflow=20,
+        # Kept connections carry their prepared statements; overflow ones are opened and closed
+        # again under load, preparing every statement anew. Two workers: 60 connections at most.
+        pool_size=20,
+        max_overflow=10,
         pool_timeout=10,
         connect_args={"timeout": 5, "command_timeout": 30},
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, null, select, update
+from sqlalchemy import bindparam, insert, null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scanners import Scan, parse
@@ -86,12 +86,14 @@ async def scan(
                          Instruction(action="batch_done"), None)
     else:
         answer = await _answer(session, batch, parsed, product_id, data, ctx)
-    session.add(PickScan(
+    # Log rows go in as plain inserts: nothing reads them back in this request, and the unit
+    # of work would cost more than the insert itself on every scan.
+    await session.execute(insert(PickScan), [dict(
         client_id=data.id, batch_id=batch.id, user_id=ctx.actor.user_id, device=data.device,
         raw_escaped=parsed.raw_escaped, kind=parsed.kind, parsed=_parsed(parsed),
         quantity=data.quantity, outcome="refused" if answer.refused else "accepted",
         reason=answer.reason, response=answer.stored(), created_at=ctx.now,
-    ))
+    )])
     await session.flush()
     return answer
 
@@ -246,12 +248,12 @@ async def pick(
     task.row.picked += quantity
     if settings.tote_scan():
         st.batch.awaiting_tote = task.member.position
-    session.add(PickConfirmation(
+    await session.execute(insert(PickConfirmation), [dict(
         batch_id=st.batch.id, task_id=task.row.id, order_id=task.row.order_id,
         order_line_id=task.row.order_line_id, product_id=stop.product.id,
         location_id=stop.row.location_id, tote_code=task.member.tote_code, quantity=quantity,
         method=method, user_id=ctx.actor.user_id, scan_client_id=scan_id, created_at=ctx.now,
-    ))
+    )])
     result = "picked"
     if st.order_done(task.member.id):
         order = await load_order(session, task.row.order_id, lock=True)
