@@ -47,17 +47,10 @@ def bearer_token(connection: ASGIConnection) -> str | None:
 METRICS_USER = CurrentUser(id=0, username="metrics", display_name="Metrics scraper", roles=("metrics",), language="en")
 
 
-_USES_SESSION: dict[int, bool] = {}
-
-
 def _uses_session(handler: BaseRouteHandler | None) -> bool:
-    """Whether ``handler`` takes the ``db_session`` dependency (cached per handler)."""
-    if handler is None:
-        return False
-    key = id(handler)
-    if key not in _USES_SESSION:
-        _USES_SESSION[key] = "db_session" in handler.parsed_fn_signature.parameters
-    return _USES_SESSION[key]
+    """Whether ``handler`` takes the ``db_session`` dependency (its parsed signature is built
+    once, when the app is)."""
+    return handler is not None and "db_session" in handler.parsed_fn_signature.parameters
 
 
 class TokenAuthenticationMiddleware(AbstractAuthenticationMiddleware):
