@@ -73,6 +73,8 @@ async def test_a_wrong_pin_is_refused_in_words(page: Page, server_url: str):
     _, badge, _ = TEST_USERS["picker"]
     await page.goto(server_url + "/login")
     await wedge_scan(page, badge)
+    # A person types the PIN once the screen has moved to it.
+    await expect(page.locator("input[name=pin]")).to_be_focused()
     await human_type(page, "0000")
     await human_press(page, "Enter")
     await expect(page.get_by_role("alert")).to_have_text("Wrong user name, password, badge or PIN.")
@@ -107,6 +109,8 @@ async def test_admin_sees_every_screen_and_a_picker_only_their_own(page: Page, s
     _, badge, pin = TEST_USERS["admin"]
     await page.goto(server_url + "/login")
     await wedge_scan(page, badge)
+    # A person types the PIN once the screen has moved to it.
+    await expect(page.locator("input[name=pin]")).to_be_focused()
     await human_type(page, pin)
     await human_press(page, "Enter")
     await expect(page.get_by_role("link", name="Settings")).to_be_visible()
@@ -120,6 +124,8 @@ async def test_admin_sees_every_screen_and_a_picker_only_their_own(page: Page, s
 
     _, badge, pin = TEST_USERS["picker"]
     await wedge_scan(page, badge)
+    # A person types the PIN once the screen has moved to it.
+    await expect(page.locator("input[name=pin]")).to_be_focused()
     await human_type(page, pin)
     await human_press(page, "Enter")
     await expect(page).to_have_url(server_url + "/pick")
