@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
-from server.db.models import PickBatch, PickBatchOrder, PickConfirmation, PutAwayTask
+from server.db.models import PickBatch, PickBatchOrder, PickConfirmation, PutAwayTask, SalesOrder
 from tests.picking.conftest import (  # noqa: F401 - fixtures
     STOCK, enter, loc, new_id, picker, scan, supervisor, tote, world,
 )
@@ -37,7 +37,11 @@ async def test_batches_totes_put_away_and_pick_rate(client, db, world, enter, su
     async with db() as session:
         await session.execute(update(PickBatch).where(PickBatch.id == walking["id"])
                               .values(started_at=datetime.now(TZ) - timedelta(hours=2)))
-        await session.execute(update(PickBatchOrder).where(PickBatchOrder.order_id == o3["id"]).values(state="aside"))
+        # o3 was held: its tote is off the cart, waiting for a decision.
+        await session.execute(update(PickBatchOrder).where(PickBatchOrder.order_id == o3["id"])
+                              .values(state="aside", claimed_order_id=None))
+        await session.execute(update(SalesOrder).where(SalesOrder.id == o3["id"])
+                              .values(status="on_hold", hold_reason="manual", held_from="ready_for_picking"))
         await session.execute(update(PickConfirmation).values(created_at=at(today, 9, 15)))
         first = await session.scalar(select(PickConfirmation).order_by(PickConfirmation.id))
         keep = {c: getattr(first, c) for c in ("batch_id", "task_id", "order_id", "order_line_id", "product_id",

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from scanners import make_code
-from server.db.models import PickBatch, PickBatchOrder, PickConfirmation, PickTask, PutAwayTask, User
+from server.db.models import PickBatch, PickBatchOrder, PickConfirmation, PickTask, PutAwayTask, SalesOrder, User
+from server.domain.orders import rules as order_rules
 from server.domain.dashboard.schemas import BatchProgress, PickRate
 from server.domain.picking import walking
 
@@ -79,11 +80,16 @@ async def batches_in_progress(session: AsyncSession, now: datetime) -> list[Batc
 
 
 async def totes_aside(session: AsyncSession) -> int:
-    """Totes of held orders set aside in an open batch, waiting for a supervisor's decision."""
+    """Totes set aside (their order was held while picking) whose order waits for a decision:
+    still on hold, or released and on no open batch yet. The batch may have gone on and closed
+    without them."""
+    claimed = select(PickBatchOrder.claimed_order_id).where(PickBatchOrder.claimed_order_id.is_not(None))
     return int(await session.scalar(
         select(func.count()).select_from(PickBatchOrder)
-        .join(PickBatch, PickBatch.id == PickBatchOrder.batch_id)
-        .where(PickBatchOrder.state == "aside", PickBatch.status.in_(OPEN_BATCHES))
+        .join(SalesOrder, SalesOrder.id == PickBatchOrder.order_id)
+        .where(PickBatchOrder.state == "aside",
+               SalesOrder.status.in_((order_rules.ON_HOLD, order_rules.PICKING)),
+               SalesOrder.id.not_in(claimed))
     ) or 0)
 
 

@@ -289,6 +289,7 @@ async def start_batch(
                                 data={"batch_id": batch.id, "tote": tote.code})
         elif order.status != order_rules.PICKING:
             member.state = "aside"
+            member.claimed_order_id = None
     batch.status = "picking"
     batch.picker_id = ctx.actor.user_id
     batch.started_at = ctx.now

@@ -29,12 +29,15 @@ MAX_POOL = 200
 
 
 def waiting_orders() -> Select[Any]:
-    """Rows ``(id, priority, requested_ship_date)`` of orders ``ready_for_picking`` on no open
-    batch, in waiting order: highest priority, earliest ship date (none last), oldest, id."""
+    """Rows ``(id, priority, requested_ship_date)`` of orders ``ready_for_picking``, or
+    ``picking`` and released after a hold (their tote was set aside and their batch went on
+    without them), on no open batch, in waiting order: highest priority, earliest ship date
+    (none last), oldest, id."""
     claimed = select(PickBatchOrder.claimed_order_id).where(PickBatchOrder.claimed_order_id.is_not(None))
     return (
         select(SalesOrder.id, SalesOrder.priority, SalesOrder.requested_ship_date)
-        .where(SalesOrder.status == order_rules.READY_FOR_PICKING, SalesOrder.id.not_in(claimed))
+        .where(SalesOrder.status.in_((order_rules.READY_FOR_PICKING, order_rules.PICKING)),
+               SalesOrder.id.not_in(claimed))
         .order_by(SalesOrder.priority.desc(), SalesOrder.requested_ship_date.asc().nulls_last(),
                   SalesOrder.created_at, SalesOrder.id)
     )
@@ -134,7 +137,8 @@ async def propose(session: AsyncSession, order_ids: list[int] | None, size: int)
                 continue
             status = statuses.get(oid)
             code = ("order_not_found" if status is None else
-                    "order_in_batch" if status == order_rules.READY_FOR_PICKING else "order_not_ready")
+                    "order_in_batch" if status in (order_rules.READY_FOR_PICKING, order_rules.PICKING)
+                    else "order_not_ready")
             skipped.append(SkippedOut(oid, code, status))
     else:
         pool = list((await session.execute(query.limit(MAX_POOL))).all())

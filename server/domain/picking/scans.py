@@ -147,7 +147,9 @@ async def _set_aside(session: AsyncSession, st: BatchState, ctx: Context) -> Tas
     for stop in st.stops:
         for task in stop.tasks:
             if task.live and task.order_status in STOPPED:
+                # Off the cart: once released, the order may go on another batch.
                 task.member.state = "aside"
+                task.member.claimed_order_id = None
                 if task.order_status == order_rules.CANCELLED:
                     await putaway.create_for_order(session, task.row.order_id, ctx)
                 await settle(session, st, ctx)
