@@ -38,6 +38,7 @@ from server.domain.live.controllers import events
 from server.domain.orders.controllers import OrderController
 from server.domain.orders.jobs import scheduler as order_scheduler
 from server.domain.packing.controllers import PackingController
+from server.domain.picking import solver_pool
 from server.domain.picking.controllers import PickBatchController, PutAwayController
 from server.domain.picking.planning import BatchPlanningController
 from server.domain.shipments.controllers import ShipmentController
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "shipfloor starting",
             extra={"database": engine.dialect.name, "cache": "redis" if redis else "memory"},
         )
+        solver_pool.warm()
         try:
             yield
         finally:

@@ -4,7 +4,8 @@ The solvers (``routing.route``, ``routing.batch``) are pure Python CPU work of t
 milliseconds. Run in a thread they hold the GIL that the event loop needs, so every request of
 that server process (a picker's scan included) waits behind them; in a process of their own
 they leave the loop free. Each server process gets one solver process, started (``spawn``) on
-first use at a lower priority (nice 10): solves queue there and yield the cores to requests. When
+first use at a lower priority (nice 10): solves queue there and yield the cores to requests.
+It lives as long as its server process and exits within a second of it, however that ends. When
 the process cannot be used (it died, or the platform forbids it) the solve runs in a thread.
 
 Layouts travel as ``LayoutRef`` (a cache key and the layout document); a solver process
@@ -17,6 +18,8 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -52,18 +55,40 @@ class LayoutRef:
         return found
 
 
-def _lower_priority() -> None:
+def _start_solver(parent: int) -> None:
     # A picker waits for one solve at the start of a batch but for every scan after it: when
     # the cores are busy, the scheduler should favour the server processes.
     os.nice(NICENESS)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="exit-with-server").start()
+
+
+def _exit_with(parent: int) -> None:
+    # A worker blocked on its task queue never notices a server process that died without
+    # shutting the pool down (killed, crashed): it would live on as an orphan.
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
 
 
 def _pool() -> ProcessPoolExecutor:
     global _POOL
     if _POOL is None:
         _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                    initializer=_lower_priority)
+                                    initializer=_start_solver, initargs=(os.getpid(),))
     return _POOL
+
+
+def _ready() -> None:
+    import server.domain.picking.routes  # noqa: F401 - what the solves unpickle
+
+
+def warm() -> None:
+    """Start the solver process now and let it import what solves need, without waiting for
+    it: the first picker asking for a cart then does not wait for a process to start."""
+    try:
+        _pool().submit(_ready)
+    except (RuntimeError, OSError) as exc:
+        logger.warning("solver process unavailable, solving in a thread", extra={"error": repr(exc)})
 
 
 async def solve(fn: Callable[..., T], *args: Any) -> T:
