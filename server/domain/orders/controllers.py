@@ -11,7 +11,7 @@ from litestar.params import JSONBody, Parameter
 
 from server.db.base import utcnow
 from server.db.session import DbSession
-from server.domain.auth.guards import ANY_USER, SUPERVISOR
+from server.domain.auth.guards import SUPERVISOR
 from server.domain.orders import flow, queries, services
 from server.domain.orders.events import Actor, Context
 from server.domain.orders.schemas import (
@@ -53,7 +53,7 @@ class OrderController(Controller):
         order = await services.create_order(db_session, data, context(request, state))
         return await queries.order_view(db_session, order)
 
-    @get("/", guards=[ANY_USER])
+    @get("/", guards=[SUPERVISOR])
     async def list_orders(
         self,
         db_session: DbSession,
@@ -85,7 +85,7 @@ class OrderController(Controller):
             offset=offset,
         )
 
-    @get("/{order_id:int}", guards=[ANY_USER])
+    @get("/{order_id:int}", guards=[SUPERVISOR])
     async def get_order(self, db_session: DbSession, order_id: OrderId) -> OrderOut:
         """One order with lines, origin, shipping and backorder links. Errors: 404
         ``order_not_found``."""
@@ -103,7 +103,7 @@ class OrderController(Controller):
         order = await services.update_order(db_session, order_id, data, context(request, state))
         return await queries.order_view(db_session, order)
 
-    @get("/{order_id:int}/events", guards=[ANY_USER])
+    @get("/{order_id:int}/events", guards=[SUPERVISOR])
     async def order_events(self, db_session: DbSession, order_id: OrderId) -> list[EventOut]:
         """The order's history, oldest first. Errors: 404 ``order_not_found``."""
         return await queries.order_events(db_session, order_id)
