@@ -278,6 +278,7 @@ async def main() -> None:
             "SHIPFLOOR_DATABASE_URL": url,
             "SHIPFLOOR_DATA_DIR": tempfile.mkdtemp(prefix="shipfloor-bench-"),
             "SHIPFLOOR_REDIS_URL": "",
+            # BENCH_LOG_LEVEL=info keeps one access-log line per request in the server log.
             "SHIPFLOOR_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "warning"),
         }
         await asyncio.to_thread(upgrade, url)

@@ -14,7 +14,7 @@ from scanners import make_code
 from server.db.models import PickBatch, PickBatchOrder, PickConfirmation, PickTask, PutAwayTask, SalesOrder, User
 from server.domain.orders import rules as order_rules
 from server.domain.dashboard.schemas import BatchProgress, PickRate
-from server.domain.picking import walking
+from server.domain.picking import proposals, walking
 
 WEEKS_COMPARED = 4
 OPEN_BATCHES = ("created", "picking")
@@ -83,7 +83,7 @@ async def totes_aside(session: AsyncSession) -> int:
     """Totes set aside (their order was held while picking) whose order waits for a decision:
     still on hold, or released and on no open batch yet. The batch may have gone on and closed
     without them."""
-    claimed = select(PickBatchOrder.claimed_order_id).where(PickBatchOrder.claimed_order_id.is_not(None))
+    claimed = proposals.claimed_orders()
     return int(await session.scalar(
         select(func.count()).select_from(PickBatchOrder)
         .join(SalesOrder, SalesOrder.id == PickBatchOrder.order_id)

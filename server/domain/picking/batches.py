@@ -124,7 +124,7 @@ async def next_batch(session: AsyncSession, ctx: Context, totes: int | None) -> 
     if offered is not None:
         return offered
     size = totes or settings.cart_totes()
-    claimed = select(PickBatchOrder.claimed_order_id).where(PickBatchOrder.claimed_order_id.is_not(None))
+    claimed = proposals.claimed_orders()
     pool_query = proposals.waiting_orders().limit(size * 4)
     if session.bind.dialect.name == "postgresql":
         pool_query = pool_query.with_for_update(of=SalesOrder, skip_locked=True)

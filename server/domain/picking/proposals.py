@@ -28,12 +28,18 @@ from server.errors import NotFound, ShipfloorError
 MAX_POOL = 200
 
 
+def claimed_orders() -> Select[Any]:
+    """Ids of the orders on an open batch (each claimed by at most one cart; a tote set aside
+    or a closed batch gives its claim up)."""
+    return select(PickBatchOrder.claimed_order_id).where(PickBatchOrder.claimed_order_id.is_not(None))
+
+
 def waiting_orders() -> Select[Any]:
     """Rows ``(id, priority, requested_ship_date)`` of orders ``ready_for_picking``, or
     ``picking`` and released after a hold (their tote was set aside and their batch went on
     without them), on no open batch, in waiting order: highest priority, earliest ship date
     (none last), oldest, id."""
-    claimed = select(PickBatchOrder.claimed_order_id).where(PickBatchOrder.claimed_order_id.is_not(None))
+    claimed = claimed_orders()
     return (
         select(SalesOrder.id, SalesOrder.priority, SalesOrder.requested_ship_date)
         .where(SalesOrder.status.in_((order_rules.READY_FOR_PICKING, order_rules.PICKING)),
