@@ -66,6 +66,38 @@ async def test_postgres_outage_gives_503_and_recovers_without_restart(tmp_path):
         pg.remove()
 
 
+async def test_connections_the_server_ended_are_not_handed_out(tmp_path):
+    # Every backend of the app is terminated while idle (as a restart or an idle timeout does):
+    # the next requests open new connections instead of failing on the dead ones.
+    import asyncpg
+
+    pg = PrivatePostgres()
+    pg.start()
+    try:
+        settings = Settings(database_url=pg.url, data_dir=str(tmp_path), log_level="error")
+        in_thread(upgrade, settings.database_url)
+        await _add_user(settings)
+        app = create_app(settings)
+        async with live_server(app) as base, httpx.AsyncClient(base_url=base, timeout=20) as http:
+            token = (await _login(http)).json()["access_token"]
+            auth = {"Authorization": f"Bearer {token}"}
+            assert (await http.get("/api/products", headers=auth)).status_code == 200
+            admin = await asyncpg.connect(pg.url.replace("postgresql+asyncpg", "postgresql"))
+            try:
+                ended = await admin.fetchval(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+                )
+            finally:
+                await admin.close()
+            assert ended >= 1
+            await asyncio.sleep(0.5)  # the server's goodbye reaches the app's event loop
+            statuses = [(await http.get("/api/products", headers=auth)).status_code for _ in range(5)]
+            assert statuses == [200] * 5
+    finally:
+        pg.remove()
+
+
 async def _next_probe(lines, tag: str) -> dict:
     import json
 
