@@ -62,8 +62,8 @@ async def _walk(session: AsyncSession, batch: PickBatch, ctx: Context, scans_lef
             scans_left -= 1
 
 
-async def _pack(session: AsyncSession, order: SalesOrder, ctx: Context) -> int:
-    opened = await packing.open_session(session, make_code("order", order.number), ctx)
+async def _pack(session: AsyncSession, number: str, ctx: Context) -> int:
+    opened = await packing.open_session(session, make_code("order", number), ctx)
     for line in opened.lines:
         gtin = await _gtin(session, line.product.id)
         await packing.scan(session, opened.id, ScanIn(id=_id(), code=gtin, quantity=line.expected), ctx)
@@ -80,15 +80,17 @@ async def load_floor(session: AsyncSession) -> int:
         select(SalesOrder).where(SalesOrder.status == rules.READY_FOR_PICKING).order_by(SalesOrder.id)
     ))
     ready = [o for o in ready if o.number]
+    # Numbers read now: picking moves the orders on without refreshing these objects.
+    numbers = [o.number for o in ready]
     if len(ready) < 3:
         return 0
     picker, packer = await _ctx(session, "picker"), await _ctx(session, "packer")
     done = await batches.create_batch(session, [ready[0].id, ready[1].id], picker)
     await batches.start_batch(session, done.id, picker, None)
     await _walk(session, done, picker)
-    shipped = await _pack(session, ready[0], packer)
+    shipped = await _pack(session, numbers[0], packer)
     await shipments.hand_over(session, shipped, packer)
-    await _pack(session, ready[1], packer)
+    await _pack(session, numbers[1], packer)
     going = await batches.create_batch(session, [o.id for o in ready[2:4]], picker)
     await batches.start_batch(session, going.id, picker, None)
     await _walk(session, going, picker, scans_left=2)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, select, update
+from sqlalchemy import Integer, and_, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -81,6 +81,7 @@ def _level_update(keep_available: bool) -> Any:
 # Built once: on the hot paths (every picked unit) building the statement costs more than
 # running it.
 _LEVEL_UPDATE = {False: _level_update(False), True: _level_update(True)}
+_LEDGER_INSERT = insert(StockLedgerEntry.__table__)
 
 
 async def change_level(
@@ -92,10 +93,10 @@ async def change_level(
     on_hand: int = 0,
     allocated: int = 0,
     keep_available: bool = False,
-) -> StockLedgerEntry | None:
+) -> dict[str, Any] | None:
     """Add ``on_hand`` and ``allocated`` (signed units) to stock level ``level_id`` and write
-    the ledger entry; None (nothing changed) when the change would break ``0 <= allocated <=
-    on_hand``. ``keep_available`` also refuses a change that takes more than the available
+    the ledger entry; returns the entry's column values, or None (nothing changed) when the
+    change would break ``0 <= allocated <= on_hand``. ``keep_available`` also refuses a change that takes more than the available
     units (``on_hand - allocated``) before it, as a move out does."""
     row = (
         await session.execute(
@@ -106,7 +107,7 @@ async def change_level(
     if row is None:
         return None
     product_id, location_id, on_hand_after, allocated_after = row
-    entry = StockLedgerEntry(
+    entry = dict(
         stock_level_id=level_id,
         product_id=product_id,
         location_id=location_id,
@@ -123,7 +124,8 @@ async def change_level(
         user_id=who.user_id,
         created_at=who.at or utcnow(),
     )
-    session.add(entry)
+    # A Core insert of the table: every picked unit writes one, and nothing reads it back here.
+    await session.execute(_LEDGER_INSERT, entry)
     queue_event(session, "stock", {
         "type": "stock.changed", "product_id": product_id, "location_id": location_id,
         "stock_level_id": level_id, "reason": reason, "on_hand": on_hand_after,

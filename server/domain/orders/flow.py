@@ -178,7 +178,8 @@ async def change_status_many(
             )
         )
     for order in list(session.identity_map.values()):
-        if isinstance(order, SalesOrder) and order.id in orders:
+        # By identity, not ``order.id``: reading an attribute of an expired order loads it.
+        if isinstance(order, SalesOrder) and inspect(order).identity[0] in orders:
             session.expire(order)
     for order_id in ids:
         queue_event(session, "orders", {

@@ -29,7 +29,7 @@ from server.db.models import (
 )
 from server.domain.orders import rules as order_rules
 from server.domain.orders.events import Context
-from server.domain.orders.flow import change_status, load_order
+from server.domain.orders.flow import change_status_many
 from server.domain import scan_ids
 from server.domain.picking import events, putaway, settings
 from server.domain.picking.answers import Answer, accepted, refused
@@ -51,6 +51,9 @@ _SEEN_AND_PRODUCT = select(
     select(PickScan.response).where(PickScan.client_id == bindparam("scan_id")).scalar_subquery(),
     select(ProductBarcode.product_id).where(ProductBarcode.code == bindparam("barcode")).scalar_subquery(),
 )
+_PICKING = order_rules.OrderState(order_rules.PICKING, None, None)
+_LOG_SCAN = insert(PickScan.__table__)
+_CONFIRM = insert(PickConfirmation.__table__)
 
 
 def _parsed(scan: Scan) -> dict[str, Any]:
@@ -86,15 +89,15 @@ async def scan(
                          Instruction(action="batch_done"), None)
     else:
         answer = await _answer(session, batch, parsed, product_id, data, ctx)
-    # Log rows go in as plain inserts: nothing reads them back in this request, and the unit
-    # of work would cost more than the insert itself on every scan.
-    await session.execute(insert(PickScan), [dict(
+    await session.flush()
+    # Log rows go in as Core inserts of their table: nothing reads them back in this request,
+    # and the ORM's bulk path would cost more than the insert itself on every scan.
+    await session.execute(_LOG_SCAN, dict(
         client_id=data.id, batch_id=batch.id, user_id=ctx.actor.user_id, device=data.device,
         raw_escaped=parsed.raw_escaped, kind=parsed.kind, parsed=_parsed(parsed),
         quantity=data.quantity, outcome="refused" if answer.refused else "accepted",
         reason=answer.reason, response=answer.stored(), created_at=ctx.now,
-    )])
-    await session.flush()
+    ))
     return answer
 
 
@@ -250,18 +253,24 @@ async def pick(
     task.row.picked += quantity
     if settings.tote_scan():
         st.batch.awaiting_tote = task.member.position
-    await session.execute(insert(PickConfirmation), [dict(
+    await session.execute(_CONFIRM, dict(
         batch_id=st.batch.id, task_id=task.row.id, order_id=task.row.order_id,
         order_line_id=task.row.order_line_id, product_id=stop.product.id,
         location_id=stop.row.location_id, tote_code=task.member.tote_code, quantity=quantity,
         method=method, user_id=ctx.actor.user_id, scan_client_id=scan_id, created_at=ctx.now,
-    )])
+    ))
     result = "picked"
-    if st.order_done(task.member.id):
-        order = await load_order(session, task.row.order_id, lock=True)
-        if order.status == order_rules.PICKING:
-            await change_status(session, order, order_rules.READY_FOR_PACKING, ctx, kind="picked",
-                                data={"batch_id": st.batch.id, "tote": task.member.tote_code})
+    if st.order_done(task.member.id) and task.order_status == order_rules.PICKING:
+        try:
+            # The order's row is not loaded: one conditional update and its history entry.
+            await change_status_many(session, {task.row.order_id: task.order_number}, _PICKING,
+                                     order_rules.READY_FOR_PACKING, ctx, kind="picked",
+                                     data={"batch_id": st.batch.id, "tote": task.member.tote_code})
+        except ShipfloorError as exc:
+            # Held or cancelled since the batch was loaded: the next scan sets its tote aside.
+            if exc.code != "order_changed_concurrently":
+                raise
+        else:
             task.member.state = "done"
             result = "order_picked"
     await settle(session, st, ctx)
