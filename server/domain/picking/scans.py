@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, insert, null, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scanners import Scan, parse
@@ -23,7 +23,6 @@ from server.db.models import (
     PickBatchOrder,
     PickConfirmation,
     PickScan,
-    ProductBarcode,
     SalesOrder,
     Tote,
 )
@@ -35,22 +34,10 @@ from server.domain.picking import events, putaway, settings
 from server.domain.picking.answers import Answer, accepted, refused
 from server.domain.picking.batches import lock_batch
 from server.domain.picking.schemas import Instruction, ScanIn
-from server.domain.picking.state import STOPPED, BatchState, Stop, Task, load
+from server.domain.picking.state import SEEN, STOPPED, BatchState, Seen, Stop, Task, load
 from server.errors import ShipfloorError
 
 
-# Built once, run by every scan: the scan id's earlier use (batch, stored answer) and the
-# product of the barcode, in one round trip.
-_SEEN = select(
-    select(PickScan.batch_id).where(PickScan.client_id == bindparam("scan_id")).scalar_subquery(),
-    select(PickScan.response).where(PickScan.client_id == bindparam("scan_id")).scalar_subquery(),
-    null(),
-)
-_SEEN_AND_PRODUCT = select(
-    select(PickScan.batch_id).where(PickScan.client_id == bindparam("scan_id")).scalar_subquery(),
-    select(PickScan.response).where(PickScan.client_id == bindparam("scan_id")).scalar_subquery(),
-    select(ProductBarcode.product_id).where(ProductBarcode.code == bindparam("barcode")).scalar_subquery(),
-)
 _PICKING = order_rules.OrderState(order_rules.PICKING, None, None)
 _LOG_SCAN = insert(PickScan.__table__)
 _CONFIRM = insert(PickConfirmation.__table__)
@@ -76,19 +63,23 @@ async def scan(
     everything else is an ``Answer``."""
     parsed = parse(data.code, source=data.source)
     batch = await lock_batch(session, batch_id)
-    # One round trip for the replay check and the barcode, both needed by most scans.
     key = _barcode_key(parsed)
-    prior_batch, prior, product_id = (await session.execute(
-        *((_SEEN_AND_PRODUCT, {"scan_id": data.id, "barcode": key}) if key else (_SEEN, {"scan_id": data.id}))
-    )).one()
-    seen = scan_ids.judge((prior_batch, prior), batch.id, data.id, what="pick batch")
+    # The replay check and the barcode's product come with the batch's state (one round trip;
+    # a batch not being picked needs no state).
+    st = None
+    if batch.status == "picking":
+        st = await load(session, batch, scan_id=data.id, barcode=key)
+        found = st.seen
+    else:
+        found = Seen(*(await session.execute(SEEN, {"scan_id": data.id, "barcode": key})).one())
+    seen = scan_ids.judge((found.batch_id, found.answer), batch.id, data.id, what="pick batch")
     if seen is not None:
         return seen
     if batch.picker_id not in (None, ctx.actor.user_id) and not supervisor:
         answer = refused(data.id, "not_your_batch", f"Batch {batch.id} is another picker's; ask for your own.",
                          Instruction(action="batch_done"), None)
     else:
-        answer = await _answer(session, batch, parsed, product_id, data, ctx)
+        answer = await _answer(session, st, batch, parsed, found.product_id, data, ctx)
     await session.flush()
     # Log rows go in as Core inserts of their table: nothing reads them back in this request,
     # and the ORM's bulk path would cost more than the insert itself on every scan.
@@ -102,14 +93,14 @@ async def scan(
 
 
 async def _answer(
-    session: AsyncSession, batch: PickBatch, parsed: Scan, product_id: int | None, data: ScanIn, ctx: Context,
+    session: AsyncSession, st: BatchState | None, batch: PickBatch, parsed: Scan, product_id: int | None,
+    data: ScanIn, ctx: Context,
 ) -> Answer:
-    if batch.status == "created":
-        return refused(data.id, "batch_not_started", "Start the batch before scanning.", None, None)
-    if batch.status == "closed":
+    if st is None:
+        if batch.status == "created":
+            return refused(data.id, "batch_not_started", "Start the batch before scanning.", None, None)
         return refused(data.id, "batch_closed", f"Batch {batch.id} is closed; ask for the next batch.",
                        Instruction(action="batch_done"), None)
-    st = await load(session, batch)
     aside = await _set_aside(session, st, ctx)
     if aside is not None:
         return refused(

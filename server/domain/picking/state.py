@@ -7,7 +7,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.db.models import Location, PickBatch, PickBatchOrder, PickStop, PickTask, Product, SalesOrder
+from server.db.models import (
+    Location,
+    PickBatch,
+    PickBatchOrder,
+    PickScan,
+    PickStop,
+    PickTask,
+    Product,
+    ProductBarcode,
+    SalesOrder,
+)
 from server.domain.orders import rules as order_rules
 from server.domain.picking.rules import location_words
 from server.domain.picking.schemas import Instruction, ProductOut, Progress
@@ -48,6 +58,7 @@ class BatchState:
     batch: PickBatch
     stops: list[Stop]
     members: dict[int, PickBatchOrder]
+    seen: Seen
 
     def current(self) -> Stop | None:
         """The first stop in route order that still has units for a live tote."""
@@ -96,11 +107,31 @@ class BatchState:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """What a scan's lookups found: the batch and stored answer of an earlier scan with the
+    same id (None, None when new) and the product of the scanned barcode (None: no product)."""
+
+    batch_id: int | None = None
+    answer: dict | None = None
+    product_id: int | None = None
+
+
+# The scan id's earlier use and the barcode's product, as columns of the batch's rows: a scan
+# loads its batch and does both lookups in one round trip. Uncorrelated scalar subqueries are
+# run once per statement, not once per row (PostgreSQL InitPlans, SQLite's cached subqueries).
+_SEEN = (
+    select(PickScan.batch_id).where(PickScan.client_id == bindparam("scan_id")).scalar_subquery(),
+    select(PickScan.response).where(PickScan.client_id == bindparam("scan_id")).scalar_subquery(),
+    select(ProductBarcode.product_id).where(ProductBarcode.code == bindparam("barcode")).scalar_subquery(),
+)
+SEEN = select(*_SEEN)
+
 # Built once: every scan loads its batch.
 _LOAD = (
     select(PickStop, Location.code, Location.aisle, Location.level, Location.side,
            Product.sku, Product.name, Product.image_url,
-           PickTask, PickBatchOrder, SalesOrder.number, SalesOrder.status)
+           PickTask, PickBatchOrder, SalesOrder.number, SalesOrder.status, *_SEEN)
     .join(Location, Location.id == PickStop.location_id)
     .join(Product, Product.id == PickStop.product_id)
     .outerjoin(PickTask, PickTask.stop_id == PickStop.id)
@@ -112,13 +143,20 @@ _LOAD = (
 )
 
 
-async def load(session: AsyncSession, batch: PickBatch) -> BatchState:
-    """Stops (route order) with their tasks, members and order statuses, fresh; one query."""
+async def load(
+    session: AsyncSession, batch: PickBatch, *, scan_id: str | None = None, barcode: str | None = None,
+) -> BatchState:
+    """Stops (route order) with their tasks, members and order statuses, fresh; one query.
+    With ``scan_id`` / ``barcode``, ``BatchState.seen`` also holds what ``SEEN`` finds for
+    them (from the same query)."""
     stops: dict[int, Stop] = {}
     members: dict[int, PickBatchOrder] = {}
-    for row, code, aisle, level, side, sku, name, image, task, member, number, status in await session.execute(
-        _LOAD, {"batch_id": batch.id}
-    ):
+    seen: Seen | None = None
+    params = {"batch_id": batch.id, "scan_id": scan_id, "barcode": barcode}
+    for (row, code, aisle, level, side, sku, name, image, task, member, number, status,
+         prior_batch, prior, product_id) in await session.execute(_LOAD, params):
+        if seen is None:
+            seen = Seen(prior_batch, prior, product_id)
         stop = stops.get(row.id)
         if stop is None:
             stop = stops[row.id] = Stop(row, code, location_words(code, aisle, level, side),
@@ -129,4 +167,7 @@ async def load(session: AsyncSession, batch: PickBatch) -> BatchState:
     if len(members) < 1:
         for member in await session.scalars(select(PickBatchOrder).where(PickBatchOrder.batch_id == batch.id)):
             members[member.id] = member
-    return BatchState(batch, list(stops.values()), members)
+    if seen is None and (scan_id is not None or barcode is not None):
+        # A batch without stops returns no rows to carry the lookups.
+        seen = Seen(*(await session.execute(SEEN, params)).one())
+    return BatchState(batch, list(stops.values()), members, seen or Seen())
