@@ -52,3 +52,29 @@ async def test_a_supervisor_takes_an_assigned_batch_over(client, db, users, worl
     # The picker it was assigned to finds it started by someone else.
     late = await client.post(f"/api/pick-batches/{batch['id']}/start", json={"totes": [tote("S3")]}, headers=picker)
     assert (late.status_code, late.json()["code"]) == (409, "batch_started")
+
+
+async def test_next_keeps_its_cart_for_the_picker_who_asked(client, db, users, world, enter, supervisor, picker):
+    other = await second_picker(client, db)
+    await enter({"CUP": 1})
+    offered = (await client.post("/api/pick-batches/next", json={"totes": 1}, headers=picker)).json()
+    assert (offered["status"], offered["assigned_picker_id"]) == ("created", users["picker"])
+    # Another picker cannot start the cart made for this one; asking again offers it again.
+    taken = await client.post(f"/api/pick-batches/{offered['id']}/start", headers=other)
+    assert (taken.status_code, taken.json()["code"]) == (409, "batch_assigned")
+    again = (await client.post("/api/pick-batches/next", json={"totes": 1}, headers=picker)).json()
+    assert again["id"] == offered["id"]
+
+
+async def test_a_picker_works_one_batch_at_a_time(client, db, users, world, enter, supervisor, picker):
+    first = (await client.post("/api/pick-batches", json={"order_ids": [(await enter({"CUP": 1}))["id"]]},
+                               headers=supervisor)).json()
+    second = (await client.post("/api/pick-batches", json={"order_ids": [(await enter({"CUP": 1}))["id"]]},
+                                headers=supervisor)).json()
+    assert (await client.post(f"/api/pick-batches/{first['id']}/start", headers=picker)).status_code == 200
+    refused = await client.post(f"/api/pick-batches/{second['id']}/start", headers=picker)
+    assert refused.status_code == 409, refused.text
+    assert (refused.json()["code"], refused.json()["batch_id"]) == ("batch_in_progress", first["id"])
+    async with db() as session:
+        row = await session.get(PickBatch, second["id"])
+        assert (row.status, row.picker_id) == ("created", None)

@@ -142,7 +142,12 @@ async def next_batch(session: AsyncSession, ctx: Context, totes: int | None) -> 
     chosen = await _choose(session, pool, size)
     try:
         async with session.begin_nested():
-            return await _build(session, chosen, ctx)
+            batch = await _build(session, chosen, ctx)
+            # Made for this picker: nobody else starts it (``start_batch``), and asking again
+            # offers it again.
+            batch.assigned_picker_id = ctx.actor.user_id
+            await session.flush()
+            return batch
     except IntegrityError as exc:
         # Someone put one of these orders on a batch between our read and our claim (a
         # supervisor's create; SQLite has no SKIP LOCKED).
@@ -255,8 +260,9 @@ async def start_batch(
     a ``supervisor``. Orders held or cancelled since the batch was made are set aside. Starting
     again by the same picker answers the started batch. Raises 409 ``batch_started`` (another
     picker), ``batch_closed``, ``batch_assigned`` (another picker's assignment; ``picker_id``
-    and ``picker`` name whose), 422 ``tote_count`` (one tote per order), ``not_a_tote``,
-    409 ``tote_in_use``."""
+    and ``picker`` name whose), ``batch_in_progress`` (a picker with another batch in
+    ``picking``; ``batch_id`` names it), 422 ``tote_count`` (one tote per order),
+    ``not_a_tote``, 409 ``tote_in_use``."""
     batch = await lock_batch(session, batch_id)
     if batch.status == "picking" and batch.picker_id == ctx.actor.user_id:
         return batch
@@ -270,6 +276,16 @@ async def start_batch(
         raise ShipfloorError(409, "batch_assigned",
                              f"Batch {batch.id} is assigned to {name}; ask for your next batch instead.",
                              picker_id=assigned, picker=name)
+    if not supervisor:
+        # One cart at a time: the handheld follows one batch's instructions.
+        open_id = await session.scalar(
+            select(PickBatch.id).where(PickBatch.picker_id == ctx.actor.user_id, PickBatch.status == "picking",
+                                       PickBatch.id != batch.id).limit(1)
+        )
+        if open_id is not None:
+            raise ShipfloorError(409, "batch_in_progress",
+                                 f"Finish batch {open_id} first, or ask a supervisor to take it over.",
+                                 batch_id=open_id)
     members = list(await session.scalars(
         select(PickBatchOrder).where(PickBatchOrder.batch_id == batch.id).order_by(PickBatchOrder.position)
     ))

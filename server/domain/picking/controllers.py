@@ -111,8 +111,9 @@ class PickBatchController(Controller):
     ) -> BatchOut:
         """Bind totes (``totes``: barcodes in cart order, or free totes) and move the orders
         to ``picking``. A batch assigned to a picker starts only for that picker or a
-        supervisor (who takes it over). Errors: 404, 409 ``batch_started`` / ``batch_closed`` /
-        ``batch_assigned`` / ``tote_in_use``, 422 ``tote_count`` / ``not_a_tote``."""
+        supervisor (who takes it over); a picker works one batch at a time. Errors: 404, 409
+        ``batch_started`` / ``batch_closed`` / ``batch_assigned`` / ``batch_in_progress`` /
+        ``tote_in_use``, 422 ``tote_count`` / ``not_a_tote``."""
         batch = await batches.start_batch(db_session, batch_id, context(request, state),
                                           data.totes if data else None,
                                           supervisor=request.user.has_any_role(("supervisor",)))

@@ -96,7 +96,8 @@ def _batch(orders: list[routing.Order], size: int, ref: solver_pool.LayoutRef, b
 
 
 async def offered_to(session: AsyncSession, user_id: int | None) -> PickBatch | None:
-    """The oldest batch not started yet that a supervisor assigned to ``user_id``, if any."""
+    """The oldest batch not started yet that was assigned to ``user_id`` (by a supervisor, or
+    made for them by ``next``), if any."""
     if user_id is None:
         return None
     return await session.scalar(

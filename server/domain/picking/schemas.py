@@ -117,7 +117,8 @@ class BatchOut(msgspec.Struct):
     route, ``code_order_length_m`` the same stops in location-code order, ``saved_m`` their
     difference, ``walked_m`` the route walked so far (``walking.walked_m``). ``status``:
     ``created``, ``picking``, ``closed``. ``picker_id`` / ``picker``: who started it;
-    ``assigned_picker_id`` / ``assigned_picker``: who a supervisor gave it to (display name)."""
+    ``assigned_picker_id`` / ``assigned_picker``: who a supervisor gave it to, or who asked for
+    it with ``next`` (display name)."""
 
     id: int
     code: str
