@@ -3,10 +3,15 @@ not ready for packing. Every refusal changes nothing."""
 
 from __future__ import annotations
 
+import asyncio
+
+import httpx
 from sqlalchemy import func, select
 
 from scanners import make_code
+from server.app import create_app
 from server.db.models import OrderEvent, PackingScan, PackingSession, Shipment
+from tests.live import live_server
 from tests.packing.test_packing import pack, picked_order
 from tests.picking.conftest import STOCK, new_id, order_status, tote
 
@@ -72,6 +77,29 @@ async def test_second_close_answers_the_same_request_and_refuses_another(client,
     shipment = (await client.get(f"/api/shipments/{shipment_id}", headers=packer)).json()
     assert (shipment["weight_grams"], shipment["box"], shipment["status"]) == (800, "M", "labelled")
     assert await order_status(client, supervisor, order["id"]) == ("ready_for_shipping", None)
+
+
+async def test_one_close_and_one_hand_over_sent_at_once_answer_alike(app, client, db, world, enter, supervisor,
+                                                                     picker, packer, walk):
+    # A handheld flushing its queue may send the same request several times at once; a real
+    # server on a socket runs them side by side, on both databases.
+    order = await picked_order(client, supervisor, picker, walk, enter, {"BOWL": 1}, tote_body="W9")
+    sid = await packed_session(client, packer, "W9", {"BOWL": 1})
+    body = {"weight_grams": 800, "box": "M"}
+    async with live_server(create_app(app.state.settings)) as base:
+        async with httpx.AsyncClient(base_url=base, headers=packer, timeout=60) as http:
+            closes = await asyncio.gather(*(http.post(f"/api/packing/sessions/{sid}/close", json=body)
+                                            for _ in range(4)))
+            assert [r.status_code for r in closes] == [200] * 4, [r.text for r in closes]
+            shipment_id = closes[0].json()["shipment"]["id"]
+            assert {r.json()["shipment"]["id"] for r in closes} == {shipment_id}
+            handed = await asyncio.gather(*(http.post(f"/api/shipments/{shipment_id}/hand-over") for _ in range(4)))
+            assert [r.status_code for r in handed] == [200] * 4, [r.text for r in handed]
+    assert (await counts(db, order["id"]))[0] == 1
+    async with db() as session:
+        kinds = list(await session.scalars(select(OrderEvent.kind).where(OrderEvent.order_id == order["id"])))
+    assert (kinds.count("packed"), kinds.count("handed_over")) == (1, 1)
+    assert await order_status(client, supervisor, order["id"]) == ("completed", None)
 
 
 async def test_scan_id_replays_only_in_its_own_session(client, db, world, enter, supervisor, picker, packer, walk):

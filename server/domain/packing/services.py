@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scanners import parse
+from server.db.locking import lock_row
 from server.db.models import (
     OrderLine,
     PackingScan,
@@ -141,8 +142,7 @@ async def view(session: AsyncSession, ps: PackingSession, order: SalesOrder | No
 
 
 async def _lock(session: AsyncSession, session_id: int) -> PackingSession:
-    ps = await session.scalar(select(PackingSession).where(PackingSession.id == session_id).with_for_update()
-                              .execution_options(populate_existing=True))
+    ps = await lock_row(session, PackingSession, session_id, PackingSession.state)
     if ps is None:
         raise NotFound("packing_session", session_id)
     return ps

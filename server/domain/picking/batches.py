@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scanners import parse
+from server.db.locking import lock_row
 from server.db.models import (
     Allocation,
     Location,
@@ -38,22 +39,10 @@ from server.errors import NotFound, ShipfloorError
 OPEN = ("created", "picking")
 
 
-# Built once: every scan takes the lock.
-_TOUCH = update(PickBatch).where(PickBatch.id == bindparam("batch_id")).values(version=PickBatch.version)
-_LOCK = (
-    select(PickBatch).where(PickBatch.id == bindparam("batch_id")).with_for_update()
-    .execution_options(populate_existing=True)
-)
-
-
 async def lock_batch(session: AsyncSession, batch_id: int) -> PickBatch:
-    """The batch with its row lock (PostgreSQL ``FOR UPDATE``): scans of one batch run one
-    after the other. Raises 404 ``pick_batch_not_found``."""
-    if session.get_bind().dialect.name == "sqlite":
-        # SQLite ignores FOR UPDATE: a no-op write takes its database write lock first, so that
-        # concurrent scans of a batch wait here and then read what the previous one committed.
-        await session.execute(_TOUCH, {"batch_id": batch_id})
-    batch = await session.scalar(_LOCK, {"batch_id": batch_id})
+    """The batch with its row lock (``locking.lock_row``): scans of one batch run one after
+    the other. Raises 404 ``pick_batch_not_found``."""
+    batch = await lock_row(session, PickBatch, batch_id, PickBatch.version)
     if batch is None:
         raise NotFound("pick_batch", batch_id)
     return batch

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from scanners import make_code
 from scanners.labels import Address
+from server.db.locking import lock_row
 from server.db.models import OrderLine, PackingSession, SalesOrder, Shipment, ShippingMethod
 from server.domain.orders import rules as order_rules
 from server.domain.orders.events import Context, record
@@ -122,10 +123,7 @@ async def reissue_labels(session: AsyncSession, order: SalesOrder, ctx: Context)
 async def current(session: AsyncSession, shipment_id: int) -> tuple[Shipment, SalesOrder]:
     """The shipment and its order; a label whose order was held or cancelled meanwhile is
     voided now (and the carrier told). Raises 404 ``shipment_not_found``."""
-    shipment = await session.scalar(
-        select(Shipment).where(Shipment.id == shipment_id).with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    shipment = await lock_row(session, Shipment, shipment_id, Shipment.status)
     if shipment is None:
         raise NotFound("shipment", shipment_id)
     order = await load_order(session, shipment.order_id)
