@@ -124,6 +124,10 @@ async def test_scan_id_replays_only_in_its_own_session(client, db, world, enter,
     # In its own session the id still replays the first answer.
     replay = await pack(client, packer, sid_a, STOCK["MUG"][1], id=scan_id)
     assert replay.json() == {**accepted.json(), "replayed": True}
+    # With another code it is refused in its own session too, and the parcel keeps one mug.
+    other = await pack(client, packer, sid_a, STOCK["CUP"][1], id=scan_id)
+    assert (other.status_code, other.json()["code"]) == (409, "scan_id_reused")
+    assert (await counts(db, first_order["id"])) == before[0]
     # A new id packs session B's mug.
     assert (await pack(client, packer, sid_b, STOCK["MUG"][1])).status_code == 200
 

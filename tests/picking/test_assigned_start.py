@@ -78,3 +78,15 @@ async def test_a_picker_works_one_batch_at_a_time(client, db, users, world, ente
     async with db() as session:
         row = await session.get(PickBatch, second["id"])
         assert (row.status, row.picker_id) == ("created", None)
+
+
+async def test_next_offers_a_batch_a_supervisor_made_for_anyone(client, db, users, world, enter, supervisor, picker):
+    other = await second_picker(client, db)
+    order = await enter({"CUP": 1})
+    made = (await client.post("/api/pick-batches", json={"order_ids": [order["id"]]}, headers=supervisor)).json()
+    assert made["assigned_picker_id"] is None
+    offered = (await client.post("/api/pick-batches/next", headers=picker)).json()
+    assert (offered["id"], offered["assigned_picker_id"]) == (made["id"], users["picker"])
+    # Taken by the first to ask: the other picker finds no work, not the same batch.
+    nothing = await client.post("/api/pick-batches/next", headers=other)
+    assert (nothing.status_code, nothing.json()["code"]) == (409, "no_orders_waiting")

@@ -164,7 +164,9 @@ async def test_two_supervisors_and_a_picker_at_once_never_share_an_order(client,
     for answer in lost:
         assert answer.status_code == 409, answer.text
         assert answer.json()["code"] in ("order_in_batch", "orders_busy", "no_orders_waiting"), answer.text
-    assert len(won) == 1
+    # One batch holds them; the picker may be answered with it too (a batch a supervisor made
+    # for nobody in particular is offered to the first picker who asks).
+    assert len({a.json()["id"] for a in won}) == 1
     assert {t["order_id"] for t in won[0].json()["totes"]} == {o["id"] for o in orders}
     async with db() as session:
         claims = list(await session.scalars(select(PickBatchOrder.claimed_order_id)))

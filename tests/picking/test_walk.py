@@ -164,6 +164,14 @@ async def test_a_scan_id_answers_only_on_its_own_batch(client, db, world, enter,
     # On its own batch it still replays the first answer.
     assert await scan(batches[0], STOCK["CUP"][1], id=used) == {**picked, "replayed": True}
     assert await stock(db, world.levels[("CUP", "A-02-05-B")]) == (19, 1)
+    # The same UUID with another code is a handheld's mistake, not a replay: refused, so that
+    # the second scan is not lost to the first one's answer, and nothing changes.
+    other_code = await scan(batches[0], loc("A-02-05-B"), id=used, expect=409)
+    assert (other_code["code"], other_code["id"]) == ("scan_id_reused", used)
+    assert "another code" in other_code["detail"]
+    assert await stock(db, world.levels[("CUP", "A-02-05-B")]) == (19, 1)
+    async with db() as session:
+        assert await session.scalar(select(func.count()).select_from(PickScan).where(PickScan.client_id == used)) == 1
 
 
 async def test_a_picker_scans_only_into_their_own_batch(client, db, world, enter, supervisor, picker, scan):

@@ -151,10 +151,11 @@ async def _lock(session: AsyncSession, session_id: int) -> PackingSession:
 async def scan(session: AsyncSession, session_id: int, data: ScanIn, ctx: Context) -> Answer:
     """Check one unit (or ``quantity`` units) into the parcel (see the module doc)."""
     ps = await _lock(session, session_id)
-    prior = await replay_or_refuse(session, PackingScan.session_id, ps.id, data.id, what="packing session")
+    parsed = parse(data.code, source=data.source)
+    prior = await replay_or_refuse(session, PackingScan.session_id, ps.id, data.id, what="packing session",
+                                   raw=parsed.raw_escaped)
     if prior is not None:
         return prior
-    parsed = parse(data.code, source=data.source)
     order = await session.get(SalesOrder, ps.order_id, populate_existing=True)
     quantity = data.quantity or 1
     product_id = None

@@ -98,8 +98,9 @@ async def create_batch(session: AsyncSession, order_ids: list[int], ctx: Context
 
 
 async def next_batch(session: AsyncSession, ctx: Context, totes: int | None) -> PickBatch:
-    """The picker's open batch, else the oldest batch a supervisor assigned to them and nobody
-    started (``assignment``), else a new one: up to ``totes`` waiting orders, highest priority
+    """The picker's open batch, else the oldest batch assigned to them and nobody started,
+    or one a supervisor made for nobody in particular (``proposals.offered_to``), else a new
+    one: up to ``totes`` waiting orders, highest priority
     and earliest ship date first, filled up with orders whose bins lie close to theirs
     (``routing.batch``). Raises 409 ``no_orders_waiting``, or ``orders_busy`` / ``order_in_batch``
     when other pickers hold the waiting orders at this moment (ask again)."""

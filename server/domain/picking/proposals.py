@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import routing
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.db.models import Allocation, Customer, Location, PickBatch, PickBatchOrder, SalesOrder, StockLevel
@@ -97,13 +97,26 @@ def _batch(orders: list[routing.Order], size: int, ref: solver_pool.LayoutRef, b
 
 async def offered_to(session: AsyncSession, user_id: int | None) -> PickBatch | None:
     """The oldest batch not started yet that was assigned to ``user_id`` (by a supervisor, or
-    made for them by ``next``), if any."""
+    made for them by ``next``); else the oldest one a supervisor made for nobody in particular,
+    now assigned to ``user_id`` (a conditional update: two pickers asking at once never get the
+    same one); else None."""
     if user_id is None:
         return None
-    return await session.scalar(
+    mine = await session.scalar(
         select(PickBatch).where(PickBatch.assigned_picker_id == user_id, PickBatch.status == "created")
         .order_by(PickBatch.id).limit(1)
     )
+    if mine is not None:
+        return mine
+    unassigned = (PickBatch.assigned_picker_id.is_(None), PickBatch.status == "created")
+    for batch_id in list(await session.scalars(select(PickBatch.id).where(*unassigned).order_by(PickBatch.id).limit(5))):
+        taken = await session.execute(
+            update(PickBatch).where(PickBatch.id == batch_id, *unassigned).values(assigned_picker_id=user_id)
+            .execution_options(synchronize_session=False)
+        )
+        if taken.rowcount == 1:
+            return await session.get(PickBatch, batch_id, populate_existing=True)
+    return None
 
 
 def token_of(order_ids: Sequence[int]) -> str:

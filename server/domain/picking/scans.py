@@ -72,7 +72,8 @@ async def scan(
         found = st.seen
     else:
         found = Seen(*(await session.execute(SEEN, {"scan_id": data.id, "barcode": key})).one())
-    seen = scan_ids.judge((found.batch_id, found.answer), batch.id, data.id, what="pick batch")
+    seen = scan_ids.judge((found.batch_id, found.answer, found.raw), batch.id, data.id, what="pick batch",
+                          raw=parsed.raw_escaped)
     if seen is not None:
         return seen
     if batch.picker_id not in (None, ctx.actor.user_id) and not supervisor:

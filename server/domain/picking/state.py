@@ -109,11 +109,13 @@ class BatchState:
 
 @dataclass(frozen=True, slots=True)
 class Seen:
-    """What a scan's lookups found: the batch and stored answer of an earlier scan with the
-    same id (None, None when new) and the product of the scanned barcode (None: no product)."""
+    """What a scan's lookups found: the batch, stored answer and logged code of an earlier scan
+    with the same id (None when new) and the product of the scanned barcode (None: no
+    product)."""
 
     batch_id: int | None = None
     answer: dict | None = None
+    raw: str | None = None
     product_id: int | None = None
 
 
@@ -123,6 +125,7 @@ class Seen:
 _SEEN = (
     select(PickScan.batch_id).where(PickScan.client_id == bindparam("scan_id")).scalar_subquery(),
     select(PickScan.response).where(PickScan.client_id == bindparam("scan_id")).scalar_subquery(),
+    select(PickScan.raw_escaped).where(PickScan.client_id == bindparam("scan_id")).scalar_subquery(),
     select(ProductBarcode.product_id).where(ProductBarcode.code == bindparam("barcode")).scalar_subquery(),
 )
 SEEN = select(*_SEEN)
@@ -154,9 +157,9 @@ async def load(
     seen: Seen | None = None
     params = {"batch_id": batch.id, "scan_id": scan_id, "barcode": barcode}
     for (row, code, aisle, level, side, sku, name, image, task, member, number, status,
-         prior_batch, prior, product_id) in await session.execute(_LOAD, params):
+         prior_batch, prior, logged, product_id) in await session.execute(_LOAD, params):
         if seen is None:
-            seen = Seen(prior_batch, prior, product_id)
+            seen = Seen(prior_batch, prior, logged, product_id)
         stop = stops.get(row.id)
         if stop is None:
             stop = stops[row.id] = Stop(row, code, location_words(code, aisle, level, side),
