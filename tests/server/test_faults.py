@@ -2,6 +2,8 @@
 restart. Each test starts its own PostgreSQL cluster or Redis server on a spare port."""
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
@@ -30,17 +32,23 @@ async def _login(http: httpx.AsyncClient) -> httpx.Response:
     return await http.post("/api/auth/login", json={"username": "picker", "password": PASSWORD})
 
 
+@asynccontextmanager
+async def _served_on(pg: PrivatePostgres, tmp_path) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
+    """The app on ``pg`` (migrated, one picker) behind a real server: a client and the picker's
+    auth header."""
+    settings = Settings(database_url=pg.url, data_dir=str(tmp_path), log_level="error")
+    in_thread(upgrade, settings.database_url)
+    await _add_user(settings)
+    async with live_server(create_app(settings)) as base, httpx.AsyncClient(base_url=base, timeout=20) as http:
+        token = (await _login(http)).json()["access_token"]
+        yield http, {"Authorization": f"Bearer {token}"}
+
+
 async def test_postgres_outage_gives_503_and_recovers_without_restart(tmp_path):
     pg = PrivatePostgres()
     pg.start()
     try:
-        settings = Settings(database_url=pg.url, data_dir=str(tmp_path), log_level="error")
-        in_thread(upgrade, settings.database_url)
-        await _add_user(settings)
-        app = create_app(settings)
-        async with live_server(app) as base, httpx.AsyncClient(base_url=base, timeout=20) as http:
-            token = (await _login(http)).json()["access_token"]
-            auth = {"Authorization": f"Bearer {token}"}
+        async with _served_on(pg, tmp_path) as (http, auth):
             assert (await http.get("/api/products", headers=auth)).status_code == 200
 
             pg.stop()
@@ -74,13 +82,7 @@ async def test_connections_the_server_ended_are_not_handed_out(tmp_path):
     pg = PrivatePostgres()
     pg.start()
     try:
-        settings = Settings(database_url=pg.url, data_dir=str(tmp_path), log_level="error")
-        in_thread(upgrade, settings.database_url)
-        await _add_user(settings)
-        app = create_app(settings)
-        async with live_server(app) as base, httpx.AsyncClient(base_url=base, timeout=20) as http:
-            token = (await _login(http)).json()["access_token"]
-            auth = {"Authorization": f"Bearer {token}"}
+        async with _served_on(pg, tmp_path) as (http, auth):
             assert (await http.get("/api/products", headers=auth)).status_code == 200
             admin = await asyncpg.connect(pg.url.replace("postgresql+asyncpg", "postgresql"))
             try:
