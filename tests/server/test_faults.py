@@ -33,45 +33,47 @@ async def _login(http: httpx.AsyncClient) -> httpx.Response:
 
 
 @asynccontextmanager
-async def _served_on(pg: PrivatePostgres, tmp_path) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
-    """The app on ``pg`` (migrated, one picker) behind a real server: a client and the picker's
-    auth header."""
-    settings = Settings(database_url=pg.url, data_dir=str(tmp_path), log_level="error")
-    in_thread(upgrade, settings.database_url)
-    await _add_user(settings)
-    async with live_server(create_app(settings)) as base, httpx.AsyncClient(base_url=base, timeout=20) as http:
-        token = (await _login(http)).json()["access_token"]
-        yield http, {"Authorization": f"Bearer {token}"}
-
-
-async def test_postgres_outage_gives_503_and_recovers_without_restart(tmp_path):
+async def _served_on_private_postgres(
+    tmp_path,
+) -> AsyncIterator[tuple[PrivatePostgres, httpx.AsyncClient, dict[str, str]]]:
+    """A private PostgreSQL cluster and the app on it (migrated, one picker) behind a real
+    server: the cluster, a client and the picker's auth header. The cluster is removed after."""
     pg = PrivatePostgres()
     pg.start()
     try:
-        async with _served_on(pg, tmp_path) as (http, auth):
-            assert (await http.get("/api/products", headers=auth)).status_code == 200
-
-            pg.stop()
-            health = await http.get("/api/health")
-            assert health.status_code == 503
-            assert health.json()["database"] == "unavailable"
-            for response in (await _login(http), await http.get("/api/products", headers=auth)):
-                assert response.status_code == 503
-                assert response.headers["content-type"].startswith("application/problem+json")
-                assert response.json()["code"] == "database_unavailable"
-
-            pg.start()
-            statuses = []
-            for _ in range(20):
-                response = await http.get("/api/products", headers=auth)
-                statuses.append(response.status_code)
-                if response.status_code == 200:
-                    break
-                await asyncio.sleep(0.5)
-            assert statuses[-1] == 200, statuses
-            assert (await http.get("/api/health")).json()["database"] == "ok"
+        settings = Settings(database_url=pg.url, data_dir=str(tmp_path), log_level="error")
+        in_thread(upgrade, settings.database_url)
+        await _add_user(settings)
+        async with live_server(create_app(settings)) as base, httpx.AsyncClient(base_url=base, timeout=20) as http:
+            token = (await _login(http)).json()["access_token"]
+            yield pg, http, {"Authorization": f"Bearer {token}"}
     finally:
         pg.remove()
+
+
+async def test_postgres_outage_gives_503_and_recovers_without_restart(tmp_path):
+    async with _served_on_private_postgres(tmp_path) as (pg, http, auth):
+        assert (await http.get("/api/products", headers=auth)).status_code == 200
+
+        pg.stop()
+        health = await http.get("/api/health")
+        assert health.status_code == 503
+        assert health.json()["database"] == "unavailable"
+        for response in (await _login(http), await http.get("/api/products", headers=auth)):
+            assert response.status_code == 503
+            assert response.headers["content-type"].startswith("application/problem+json")
+            assert response.json()["code"] == "database_unavailable"
+
+        pg.start()
+        statuses = []
+        for _ in range(20):
+            response = await http.get("/api/products", headers=auth)
+            statuses.append(response.status_code)
+            if response.status_code == 200:
+                break
+            await asyncio.sleep(0.5)
+        assert statuses[-1] == 200, statuses
+        assert (await http.get("/api/health")).json()["database"] == "ok"
 
 
 async def test_connections_the_server_ended_are_not_handed_out(tmp_path):
@@ -79,25 +81,20 @@ async def test_connections_the_server_ended_are_not_handed_out(tmp_path):
     # the next requests open new connections instead of failing on the dead ones.
     import asyncpg
 
-    pg = PrivatePostgres()
-    pg.start()
-    try:
-        async with _served_on(pg, tmp_path) as (http, auth):
-            assert (await http.get("/api/products", headers=auth)).status_code == 200
-            admin = await asyncpg.connect(pg.url.replace("postgresql+asyncpg", "postgresql"))
-            try:
-                ended = await admin.fetchval(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                    "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
-                )
-            finally:
-                await admin.close()
-            assert ended >= 1
-            await asyncio.sleep(0.5)  # the server's goodbye reaches the app's event loop
-            statuses = [(await http.get("/api/products", headers=auth)).status_code for _ in range(5)]
-            assert statuses == [200] * 5
-    finally:
-        pg.remove()
+    async with _served_on_private_postgres(tmp_path) as (pg, http, auth):
+        assert (await http.get("/api/products", headers=auth)).status_code == 200
+        admin = await asyncpg.connect(pg.url.replace("postgresql+asyncpg", "postgresql"))
+        try:
+            ended = await admin.fetchval(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            )
+        finally:
+            await admin.close()
+        assert ended >= 1
+        await asyncio.sleep(0.5)  # the server's goodbye reaches the app's event loop
+        statuses = [(await http.get("/api/products", headers=auth)).status_code for _ in range(5)]
+        assert statuses == [200] * 5
 
 
 async def _next_probe(lines, tag: str) -> dict:
