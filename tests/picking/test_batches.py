@@ -78,3 +78,22 @@ async def test_two_pickers_asking_at_once_never_get_the_same_order(backend, clie
 async def test_next_with_nothing_waiting(client, world, picker):
     response = await client.post("/api/pick-batches/next", headers=picker)
     assert (response.status_code, response.json()["code"]) == (409, "no_orders_waiting")
+
+
+async def test_start_writes_each_orders_move_with_its_own_tote(client, world, enter, supervisor, picker):
+    orders = [await enter({"CUP": 1}), await enter({"BOWL": 1}), await enter({"PLATE": 1})]
+    made = await client.post("/api/pick-batches", json={"order_ids": [o["id"] for o in orders]}, headers=supervisor)
+    bid = made.json()["id"]
+    before = {o["id"]: (await client.get(f"/api/orders/{o['id']}", headers=supervisor)).json()["version"]
+              for o in orders}
+    started = await client.post(f"/api/pick-batches/{bid}/start", headers=picker)
+    assert started.status_code == 200, started.text
+    totes = {t["order_id"]: t["code"] for t in started.json()["totes"]}
+    assert len(set(totes.values())) == 3
+    for order in orders:
+        now = (await client.get(f"/api/orders/{order['id']}", headers=supervisor)).json()
+        assert (now["status"], now["version"]) == ("picking", before[order["id"]] + 1)
+        history = (await client.get(f"/api/orders/{order['id']}/events", headers=supervisor)).json()
+        started_entries = [e for e in history if e["kind"] == "picking_started"]
+        assert [(e["from_status"], e["to_status"], e["data"]) for e in started_entries] == [
+            ("ready_for_picking", "picking", {"batch_id": bid, "tote": totes[order["id"]]})]

@@ -139,12 +139,15 @@ async def change_status_many(
     kind: str = "status_changed",
     message: str | None = None,
     data: dict[str, Any] | None = None,
+    data_of: dict[int, dict[str, Any]] | None = None,
 ) -> None:
     """``change_status`` for many orders that share one ``state`` (``orders``: id → number),
     in a few statements: the move is checked once against the same transition table, the rows
     are updated where they still are in ``state``, the history entries are written with
-    ``INSERT ... SELECT`` and the live events queued. Raises 409 ``transition_not_allowed``,
-    and 409 ``order_changed_concurrently`` when some order was no longer in ``state``."""
+    ``INSERT ... SELECT`` (or, with ``data_of``, each order's own history ``data`` by order id,
+    one multi-row ``INSERT``) and the live events queued. Raises 409
+    ``transition_not_allowed``, and 409 ``order_changed_concurrently`` when some order was no
+    longer in ``state``."""
     rules.check_transition(state, to, hold_reason)
     held_from = state.status if to == rules.ON_HOLD and hold_reason == rules.MANUAL else None
     ids = sorted(orders)
@@ -163,6 +166,14 @@ async def change_status_many(
         )
         if result.rowcount != len(chunk):
             raise ShipfloorError(409, "order_changed_concurrently", CONCURRENT)
+        if data_of is not None:
+            await session.execute(insert(OrderEvent), [
+                dict(order_id=order_id, kind=kind, from_status=state.status, to_status=to,
+                     hold_reason=hold_reason, actor=ctx.actor.label, user_id=ctx.actor.user_id,
+                     channel=ctx.actor.channel, message=message, data=data_of[order_id], created_at=ctx.now)
+                for order_id in chunk
+            ])
+            continue
         await session.execute(
             insert(OrderEvent).from_select(
                 ["order_id", "kind", "from_status", "to_status", "hold_reason", "actor", "user_id",

@@ -31,10 +31,12 @@ from server.db.models import (
 )
 from server.domain.orders import rules as order_rules
 from server.domain.orders.events import Context
-from server.domain.orders.flow import change_status
+from server.domain.orders.flow import change_status_many
 from server.domain.picking import events, proposals, routes, settings
 from server.domain.picking.rules import Take, group_stops
 from server.errors import NotFound, ShipfloorError
+
+_READY = order_rules.OrderState(order_rules.READY_FOR_PICKING, None, None)
 
 OPEN = ("created", "picking")
 
@@ -287,15 +289,21 @@ async def start_batch(
         select(SalesOrder).where(SalesOrder.id.in_([m.order_id for m in members]))
         .with_for_update(of=SalesOrder).execution_options(populate_existing=True)
     )}
+    starting: dict[int, str | None] = {}
+    data_of: dict[int, dict[str, Any]] = {}
     for member, tote in zip(members, totes, strict=True):
         order = orders[member.order_id]
         member.tote_code = tote.code
-        if order.status == order_rules.READY_FOR_PICKING:
-            await change_status(session, order, order_rules.PICKING, ctx, kind="picking_started",
-                                data={"batch_id": batch.id, "tote": tote.code})
+        if order.status == order_rules.READY_FOR_PICKING and order.hold_reason is None:
+            starting[order.id] = order.number
+            data_of[order.id] = {"batch_id": batch.id, "tote": tote.code}
         elif order.status != order_rules.PICKING:
             member.state = "aside"
             member.claimed_order_id = None
+    if starting:
+        # The rows are locked above: one UPDATE and one INSERT for the cart, not two per order.
+        await change_status_many(session, starting, _READY, order_rules.PICKING, ctx, kind="picking_started",
+                                 data_of=data_of)
     batch.status = "picking"
     batch.picker_id = ctx.actor.user_id
     batch.started_at = ctx.now
