@@ -67,6 +67,9 @@ export function StopView({ batch, next, pending }: Props) {
       )}
       <p class="step">{step}</p>
       <p class="location" data-testid="stop-location">{stop.location}</p>
+      {stop.location_barcode && (
+        <p class="muted location-label" data-testid="stop-label">{t("pick.label", { code: stop.location_barcode })}</p>
+      )}
       <p class="location-words">{stop.location_words.split(" · ")[1] ?? ""}</p>
       <div class="product">
         {stop.product.image_url && <img src={stop.product.image_url} alt="" width={72} height={72} />}
@@ -78,6 +81,9 @@ export function StopView({ batch, next, pending }: Props) {
       <p class="take">
         {t("pick.take")} <strong data-testid="stop-quantity">{need}</strong> {t("pick.intoTote", { n: tote ?? "" })}
       </p>
+      {next?.action === "scan_tote" && next.tote_barcode && (
+        <p class="muted tote-label" data-testid="tote-label">{t("pick.label", { code: next.tote_barcode })}</p>
+      )}
       {counting && need > 1 && (
         <label class="field count">
           {t("pick.count")}

@@ -13,6 +13,8 @@ export interface Tote {
   order_id: number;
   order_number: string | null;
   state: string;
+  /** The text of the tote's label (`TOT-T017-1`); null before the start. */
+  barcode?: string | null;
 }
 
 export interface Task {
@@ -23,6 +25,7 @@ export interface Task {
   tote_code: string | null;
   quantity: number;
   picked: number;
+  tote_barcode?: string | null;
 }
 
 export interface Stop {
@@ -35,6 +38,8 @@ export interface Stop {
   picked: number;
   state: string;
   tasks: Task[];
+  /** The text of the bin's label (`LOC-A-03-01-B-U`): what a typed entry must carry. */
+  location_barcode?: string | null;
 }
 
 export interface Batch {
@@ -46,6 +51,8 @@ export interface Batch {
   units_picked: number;
   totes: Tote[];
   stops: Stop[];
+  /** The instruction to show: the current step while picking, `batch_done` once closed, null before the start. */
+  next?: Instruction | null;
 }
 
 export interface Instruction {
@@ -53,11 +60,13 @@ export interface Instruction {
   stop_id?: number;
   seq?: number;
   location?: string;
+  location_barcode?: string;
   location_words?: string;
   product?: Product;
   quantity?: number;
   tote?: number;
   tote_code?: string;
+  tote_barcode?: string;
   order_number?: string;
 }
 

@@ -92,7 +92,7 @@ export function useBatch() {
     try {
       const batch = await nextBatch();
       const map = await fetchText(routeUrl(batch.id)).catch(() => null);
-      save({ batch, next: null, map });
+      save({ batch, next: batch.next ?? null, map });
     } catch (error) {
       setProblem(problemWords(error));
     }
@@ -103,7 +103,7 @@ export function useBatch() {
     setProblem(null);
     try {
       const batch = await startBatch(state.batch.id, totes);
-      save({ ...state, batch });
+      save({ ...state, batch, next: batch.next ?? state.next });
       give("good", t("pick.batch", { code: String(batch.id) }));
     } catch (error) {
       const words = problemWords(error);
@@ -117,7 +117,7 @@ export function useBatch() {
     try {
       const batch = await getBatch(id);
       const map = await fetchText(routeUrl(batch.id)).catch(() => null);
-      save({ batch, next: null, map });
+      save({ batch, next: batch.next ?? null, map });
       give("good", t("pick.batch", { code: String(batch.id) }));
     } catch (error) {
       const words = problemWords(error);

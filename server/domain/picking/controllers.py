@@ -62,7 +62,8 @@ class PickBatchController(Controller):
         self, request: Request, state: State, db_session: DbSession, data: JSONBody[NextIn | None] = None,
     ) -> BatchOut:
         """The caller's batch in progress, or a new one filled with waiting orders (priority
-        and ship date first, then bins close together). Errors: 409 ``no_orders_waiting``;
+        and ship date first, then bins close together); ``BatchOut`` (``next``: the step to show
+        when it is being picked, else null). Errors: 409 ``no_orders_waiting``;
         409 ``orders_busy`` / ``order_in_batch`` (with ``Retry-After``) while other pickers claim
         the waiting orders: ask again."""
         batch = await batches.next_batch(db_session, context(request, state), data.totes if data else None)
@@ -70,7 +71,9 @@ class PickBatchController(Controller):
 
     @get("/{batch_id:int}")
     async def get_batch(self, db_session: DbSession, batch_id: Id) -> BatchOut:
-        """The batch with stops in route order. Errors: 404 ``pick_batch_not_found``."""
+        """The batch with stops in route order (each with ``location_barcode``, its label's
+        text) and ``next``, the instruction to show (``BatchOut``). Errors: 404
+        ``pick_batch_not_found``."""
         return await views.batch_view(db_session, await views.get_batch(db_session, batch_id))
 
     @get("/{batch_id:int}/pick-list.pdf", media_type="application/pdf")
@@ -110,8 +113,9 @@ class PickBatchController(Controller):
         data: JSONBody[StartIn | None] = None,
     ) -> BatchOut:
         """Bind totes (``totes``: barcodes in cart order, or free totes) and move the orders
-        to ``picking``. A batch assigned to a picker starts only for that picker or a
-        supervisor (who takes it over); a picker works one batch at a time. Errors: 404, 409
+        to ``picking``; ``BatchOut`` whose ``next`` is the first step to show. A batch
+        assigned to a picker starts only for that picker or a supervisor (who takes it over);
+        a picker works one batch at a time. Errors: 404, 409
         ``batch_started`` / ``batch_closed`` / ``batch_assigned`` / ``batch_in_progress`` /
         ``tote_in_use``, 422 ``tote_count`` / ``not_a_tote``."""
         batch = await batches.start_batch(db_session, batch_id, context(request, state),
@@ -126,7 +130,9 @@ class PickBatchController(Controller):
         """One handheld scan (location, product, tote). 200: ``ScanOut`` (``result``
         ``located`` / ``picked`` / ``order_picked`` / ``tote_confirmed``, ``next`` instruction,
         ``progress``). Refused: a problem whose ``code`` is ``unreadable``, ``unknown_code``,
-        ``unknown_location``, ``unknown_product`` (422) or ``wrong_location``,
+        ``unknown_location``, ``unknown_product``, ``bare_location`` / ``bare_tote`` (a bin's or
+        tote's name typed without its label's prefix and check character; the ``detail`` names
+        the label to scan) (422) or ``wrong_location``,
         ``wrong_product``, ``scan_location_first``, ``too_many``, ``stop_done``,
         ``wrong_batch``, ``wrong_tote``, ``not_expected``, ``set_tote_aside``,
         ``batch_not_started``, ``batch_closed``, ``not_your_batch`` (409), with ``next``. The

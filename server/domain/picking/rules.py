@@ -17,6 +17,8 @@ REASONS: dict[str, int] = {
     "unknown_code": 422,       # parsed, but no product, location, tote or order has this code
     "unknown_location": 422,   # a location code that does not exist
     "unknown_product": 422,    # a product barcode that no product has
+    "bare_location": 422,      # a bin's name without its label's prefix and check character
+    "bare_tote": 422,          # a cart tote's name without its label's prefix and check character
     "wrong_location": 409,     # a real bin, but not the one of the current stop
     "wrong_product": 409,      # a real product, but not the one of the current stop
     "scan_location_first": 409,  # a product scanned before the bin was confirmed

@@ -6,14 +6,18 @@ nothing. Every scan is kept (``pick_scans``) with its escaped raw text, parse re
 and answer.
 
 Results of accepted scans: ``located``, ``picked``, ``order_picked``, ``tote_confirmed``.
-Reasons of refused scans: ``rules.REASONS``.
+Reasons of refused scans: ``rules.REASONS``. A bin's or a cart tote's bare name (``A-03-01-B``,
+``T017``: without its label's prefix and check character, any case) is refused all the same
+(the check character is what catches a mistyped name), as ``bare_location`` / ``bare_tote``
+with a message naming the label to scan (``LOC-A-03-01-B-U``), where no product has that
+barcode.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scanners import Scan, parse
@@ -34,7 +38,17 @@ from server.domain.picking import events, putaway, settings
 from server.domain.picking.answers import Answer, accepted, refused
 from server.domain.picking.batches import lock_batch
 from server.domain.picking.schemas import Instruction, ScanIn
-from server.domain.picking.state import SEEN, STOPPED, BatchState, Seen, Stop, Task, load
+from server.domain.picking.state import (
+    SEEN,
+    STOPPED,
+    BatchState,
+    Seen,
+    Stop,
+    Task,
+    load,
+    location_label,
+    tote_label,
+)
 from server.errors import ShipfloorError
 
 
@@ -109,7 +123,8 @@ async def _answer(
             f"Order {aside.order_number} is {aside.order_status}: take tote {aside.member.position} "
             "off the cart.",
             Instruction(action="set_tote_aside", tote=aside.member.position,
-                        tote_code=aside.member.tote_code, order_number=aside.order_number),
+                        tote_code=aside.member.tote_code, tote_barcode=tote_label(aside.member.tote_code),
+                        order_number=aside.order_number),
             st.progress(), next_after=_builtins(st.instruction()),
         )
     if parsed.errors:
@@ -203,6 +218,9 @@ async def _product(
     data: ScanIn, ctx: Context,
 ) -> Answer:
     if product_id is None:
+        bare = await _bare_name(session, st, current, parsed, data)
+        if bare is not None:
+            return bare
         code = "unknown_code" if parsed.kind == "unknown" else "unknown_product"
         return refused(data.id, code, "No product has this barcode.", st.instruction(), st.progress())
     if current is None or product_id != current.product.id:
@@ -229,6 +247,55 @@ async def _product(
                        st.instruction(), st.progress())
     return accepted(data.id, result, f"{quantity} × {current.product.name} into tote {task.member.position}.",
                     st.instruction(), st.progress(), quantity=quantity, tote=task.member.position)
+
+
+def _bare_text(parsed: Scan) -> str:
+    """The scanned text as a bare name is compared: upper case, without the spaces a typed
+    entry may carry around it (GS and other controls stay: never a bare ``strip``)."""
+    return parsed.normalized.strip(" ").upper()
+
+
+def _cart_tote(st: BatchState, text: str) -> PickBatchOrder | None:
+    """The cart's tote whose code (its name) is ``text``, when its label can be printed."""
+    return next((m for m in st.members.values()
+                 if m.tote_code and m.tote_code.upper() == text and tote_label(m.tote_code)), None)
+
+
+def _scan_tote_label(data: ScanIn, st: BatchState, named: PickBatchOrder, want: PickBatchOrder, doing: str) -> Answer:
+    """Refuse a tote's bare name: scan the label of ``want`` (the tote ``doing`` is about)."""
+    label = tote_label(want.tote_code)
+    if named.id == want.id:
+        detail = f"{named.tote_code} is the tote's name; scan its label {label}."
+    else:
+        detail = f"{named.tote_code} is a tote's name, and {doing} tote {want.position}: scan its label {label}."
+    return refused(data.id, "bare_tote", detail, st.instruction(), st.progress())
+
+
+async def _bare_name(
+    session: AsyncSession, st: BatchState, current: Stop | None, parsed: Scan, data: ScanIn,
+) -> Answer | None:
+    """A product scan no product has, whose text is a bin's name (any bin: this batch's stops
+    first, then the layout's locations) or a cart tote's name: the refusal naming the label to
+    scan (the current stop's bin, the current pick's tote); None for any other text."""
+    text = _bare_text(parsed)
+    if not text:
+        return None
+    name = next((s.code for s in st.stops if s.code.upper() == text), None)
+    if name is None:
+        # Only a text no product has gets here, so the lookup costs nothing on accepted scans.
+        name = await session.scalar(select(Location.code).where(func.upper(Location.code) == text).limit(1))
+    if name is not None and location_label(name) is not None:
+        if current is None or current.code.upper() == text or current.barcode is None:
+            detail = f"{name} is the bin's name; scan its label {location_label(name)}."
+        else:
+            detail = f"{name} is a bin's name, and this stop is at {current.code}: scan its label {current.barcode}."
+        return refused(data.id, "bare_location", detail, st.instruction(), st.progress())
+    named = _cart_tote(st, text)
+    if named is None:
+        return None
+    tasks = current.open_tasks() if current is not None else []
+    want = tasks[0].member if tasks and tote_label(tasks[0].member.tote_code) else named
+    return _scan_tote_label(data, st, named, want, "this pick goes into")
 
 
 async def pick(
@@ -278,10 +345,14 @@ def _counts(st: BatchState) -> dict[str, int]:
 
 async def _awaited_tote(session: AsyncSession, st: BatchState, parsed: Scan, data: ScanIn, ctx: Context) -> Answer:
     waiting = st.batch.awaiting_tote
+    member = next((m for m in st.members.values() if m.position == waiting), None)
     if parsed.kind != "tote":
+        named = _cart_tote(st, _bare_text(parsed)) if parsed.kind == "unknown" else None
+        if named is not None:
+            want = member if member is not None and tote_label(member.tote_code) else named
+            return _scan_tote_label(data, st, named, want, "the last pick went into")
         return refused(data.id, "scan_tote_first", f"Scan tote {waiting} to confirm the last pick.",
                        st.instruction(), st.progress())
-    member = next((m for m in st.members.values() if m.position == waiting), None)
     if member is not None and (parsed.code or "") != (member.tote_code or "").upper():
         return refused(data.id, "wrong_tote", f"That is not tote {waiting}.", st.instruction(), st.progress())
     st.batch.awaiting_tote = None

@@ -77,17 +77,20 @@ class ProductOut(msgspec.Struct):
 
 
 class ToteOut(msgspec.Struct):
-    """A cart position (1..N) and its tote code (None until the batch starts)."""
+    """A cart position (1..N) and its tote code (None until the batch starts); ``barcode``: the
+    text of the tote's label (``TOT-T017-1`` for ``T017``; None without a tote)."""
 
     position: int
     code: str | None
     order_id: int
     order_number: str | None
     state: str
+    barcode: str | None = None
 
 
 class TaskOut(msgspec.Struct):
-    """Units of one order line for one tote at a stop."""
+    """Units of one order line for one tote at a stop; ``tote_barcode``: the text of the tote's
+    label (``TOT-T017-1`` for ``T017``; None until the batch starts)."""
 
     id: int
     order_id: int
@@ -96,10 +99,15 @@ class TaskOut(msgspec.Struct):
     tote_code: str | None
     quantity: int
     picked: int
+    tote_barcode: str | None = None
 
 
 class StopOut(msgspec.Struct):
-    """A stop in route order: ``seq`` 1..; ``location_words`` as the handheld says it."""
+    """A stop in route order: ``seq`` 1..; ``location`` the bin's code (its name, as on the
+    layout), ``location_barcode`` the text of its label, which a scan must carry
+    (``LOC-A-03-01-B-U`` for ``A-03-01-B``: prefix, code, check character; the pick list
+    prints the same; None for a code no label can carry); ``location_words`` as the handheld
+    says it."""
 
     id: int
     seq: int
@@ -110,6 +118,7 @@ class StopOut(msgspec.Struct):
     picked: int
     state: str
     tasks: list[TaskOut]
+    location_barcode: str | None = None
 
 
 class BatchOut(msgspec.Struct):
@@ -118,7 +127,10 @@ class BatchOut(msgspec.Struct):
     difference, ``walked_m`` the route walked so far (``walking.walked_m``). ``status``:
     ``created``, ``picking``, ``closed``. ``picker_id`` / ``picker``: who started it;
     ``assigned_picker_id`` / ``assigned_picker``: who a supervisor gave it to, or who asked for
-    it with ``next`` (display name)."""
+    it with ``next`` (display name). ``next``: the instruction the handheld shows first, the
+    same a scan answer's ``next`` is (``Instruction``) — while the batch is ``picking``, the
+    current step; ``{"action": "batch_done"}`` once it is ``closed``; null while it is
+    ``created`` (start it first)."""
 
     id: int
     code: str
@@ -140,23 +152,29 @@ class BatchOut(msgspec.Struct):
     assigned_picker: str | None = None
     stops_done: int = 0
     walked_m: float = 0.0
+    next: Instruction | None = None
 
 
 class Instruction(msgspec.Struct, omit_defaults=True):
     """What the handheld shows next. ``action``: ``scan_location``, ``scan_product``,
     ``scan_tote``, ``set_tote_aside``, ``batch_done``. For a stop: its ``stop_id``, ``seq``,
-    ``location`` code and ``location_words``, ``product``, ``quantity`` still to put in
-    ``tote`` (cart position) with ``tote_code``, and the ``order_number``."""
+    ``location`` code, ``location_barcode`` (the text of the bin's label, what a scan or a
+    typed entry must carry: ``LOC-A-03-01-B-U`` for ``A-03-01-B``) and ``location_words``,
+    ``product``, ``quantity`` still to put in ``tote`` (cart position) with ``tote_code`` and
+    ``tote_barcode`` (its label's text: ``TOT-T017-1`` for ``T017``), and the
+    ``order_number``. Members without a value are left out."""
 
     action: str
     stop_id: int | None = None
     seq: int | None = None
     location: str | None = None
+    location_barcode: str | None = None
     location_words: str | None = None
     product: ProductOut | None = None
     quantity: int | None = None
     tote: int | None = None
     tote_code: str | None = None
+    tote_barcode: str | None = None
     order_number: str | None = None
 
 

@@ -19,10 +19,25 @@ from server.db.models import (
     SalesOrder,
 )
 from server.domain.orders import rules as order_rules
+# The pick list's own maker of label texts (``scanners.make_code``, None for a code no label
+# can carry): the handheld and the printed list show the same text.
+from server.domain.picking.picklist import _code as label
 from server.domain.picking.rules import location_words
 from server.domain.picking.schemas import Instruction, ProductOut, Progress
 
 STOPPED = (order_rules.ON_HOLD, order_rules.CANCELLED)
+
+
+def location_label(code: str) -> str | None:
+    """The barcode text of a bin's label (``LOC-A-03-01-B-U`` for ``A-03-01-B``), as the pick
+    list prints it; None for a code no label can carry."""
+    return label("location", code)
+
+
+def tote_label(tote_code: str | None) -> str | None:
+    """The barcode text of a tote's label (``TOT-T017-1`` for ``T017``), as the pick list
+    prints it; None without a tote, or for a code no label can carry."""
+    return label("tote", tote_code) if tote_code else None
 
 
 @dataclass
@@ -51,6 +66,12 @@ class Stop:
 
     def open_tasks(self) -> list[Task]:
         return [t for t in self.tasks if t.live and t.remaining > 0]
+
+    @property
+    def barcode(self) -> str | None:
+        """``location_label`` of the stop's bin; made when asked (a scan loads every stop and
+        needs the current one's only)."""
+        return location_label(self.code)
 
 
 @dataclass
@@ -94,16 +115,18 @@ class BatchState:
         if waiting is not None:
             member = next((m for m in self.members.values() if m.position == waiting), None)
             if member is not None:
-                return Instruction(action="scan_tote", tote=waiting, tote_code=member.tote_code)
+                return Instruction(action="scan_tote", tote=waiting, tote_code=member.tote_code,
+                                   tote_barcode=tote_label(member.tote_code))
         stop = self.current()
         if stop is None:
             return Instruction(action="batch_done")
         task = stop.open_tasks()[0]
         return Instruction(
             action="scan_product" if stop.row.located else "scan_location",
-            stop_id=stop.row.id, seq=stop.row.seq, location=stop.code, location_words=stop.words,
-            product=stop.product, quantity=task.remaining, tote=task.member.position,
-            tote_code=task.member.tote_code, order_number=task.order_number,
+            stop_id=stop.row.id, seq=stop.row.seq, location=stop.code, location_barcode=stop.barcode,
+            location_words=stop.words, product=stop.product, quantity=task.remaining,
+            tote=task.member.position, tote_code=task.member.tote_code,
+            tote_barcode=tote_label(task.member.tote_code), order_number=task.order_number,
         )
 
 

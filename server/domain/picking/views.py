@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from scanners import make_code
 from server.db.models import PickBatch, PickBatchOrder, SalesOrder, User
 from server.domain.picking import walking
-from server.domain.picking.schemas import BatchOut, StopOut, TaskOut, ToteOut
-from server.domain.picking.state import BatchState, load
+from server.domain.picking.schemas import BatchOut, Instruction, StopOut, TaskOut, ToteOut
+from server.domain.picking.state import BatchState, load, tote_label
 from server.errors import NotFound
 
 
@@ -22,7 +22,8 @@ async def get_batch(session: AsyncSession, batch_id: int) -> PickBatch:
 
 
 async def batch_view(session: AsyncSession, batch: PickBatch, st: BatchState | None = None) -> BatchOut:
-    """The batch with its totes and its stops in route order."""
+    """The batch with its totes, its stops in route order (with their labels' texts) and
+    ``next`` (``BatchOut``), all from ``st`` (loaded here when not given: one query)."""
     st = st or await load(session, batch)
     rows = await session.execute(
         select(PickBatchOrder, SalesOrder.number)
@@ -30,18 +31,20 @@ async def batch_view(session: AsyncSession, batch: PickBatch, st: BatchState | N
         .where(PickBatchOrder.batch_id == batch.id)
         .order_by(PickBatchOrder.position)
     )
-    totes = [ToteOut(m.position, m.tote_code, m.order_id, number, m.state) for m, number in rows]
+    totes = [ToteOut(m.position, m.tote_code, m.order_id, number, m.state, tote_label(m.tote_code))
+             for m, number in rows]
     stops = []
     for stop in st.stops:
         tasks = [
             TaskOut(t.row.id, t.row.order_id, t.order_number, t.member.position, t.member.tote_code,
-                    t.row.quantity, t.row.picked)
+                    t.row.quantity, t.row.picked, tote_label(t.member.tote_code))
             for t in stop.tasks
         ]
         stops.append(StopOut(
             id=stop.row.id, seq=stop.row.seq, location=stop.code, location_words=stop.words,
             product=stop.product, quantity=sum(t.quantity for t in tasks),
             picked=sum(t.picked for t in tasks), state=stop.row.state, tasks=tasks,
+            location_barcode=stop.barcode,
         ))
     progress = st.progress()
     names = dict((await session.execute(
@@ -58,5 +61,15 @@ async def batch_view(session: AsyncSession, batch: PickBatch, st: BatchState | N
         totes=totes, stops=stops, created_at=batch.created_at, started_at=batch.started_at,
         closed_at=batch.closed_at, picker=names.get(batch.picker_id),
         assigned_picker_id=batch.assigned_picker_id, assigned_picker=names.get(batch.assigned_picker_id),
-        stops_done=progress.stops_done, walked_m=walked[batch.id],
+        stops_done=progress.stops_done, walked_m=walked[batch.id], next=_next(batch, st),
     )
+
+
+def _next(batch: PickBatch, st: BatchState) -> Instruction | None:
+    """What a scan answer would say next: the current step while picking, ``batch_done`` once
+    closed, nothing before the start."""
+    if batch.status == "picking":
+        return st.instruction()
+    if batch.status == "closed":
+        return Instruction(action="batch_done")
+    return None
