@@ -9,6 +9,12 @@ is refused (409 ``scan_id_reused``). Refusals change nothing but the scan log.
 Closing is idempotent for the same request only: the same parcel (weight, box, dimensions)
 again answers the closed session; another one is refused (409 ``parcel_already_closed``).
 A parcel weighs 1 to ``MAX_PARCEL_GRAMS`` grams (422 ``invalid_weight`` otherwise).
+
+A session is opened by a tote's or an order's label (``TOT-C3-1-A``, ``ORD-1001-U``): the check
+character catches a mistyped code. The bare name a screen shows (tote ``C3-1``, order ``1001``)
+carries no check, so it is refused with the label to scan (422 ``bare_tote_code`` /
+``bare_order_number``); sessions show both (``tote_code`` and ``tote_barcode``,
+``order_number`` and ``order_barcode``).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scanners import parse
+from scanners import make_code, parse
 from server.db.locking import lock_row
 from server.db.models import (
     OrderLine,
@@ -34,17 +40,22 @@ from server.db.models import (
 from server.domain.orders import rules as order_rules
 from server.domain.orders.events import Context
 from server.domain.orders.flow import change_status, load_order
-from server.domain.packing.schemas import CloseIn, LineOut, PackingScanOut, ScanIn, SessionOut
+from server.domain.packing.schemas import (
+    MAX_PARCEL_GRAMS,
+    CloseIn,
+    LineOut,
+    PackingScanOut,
+    ScanIn,
+    SessionOut,
+)
 from server.domain.picking.answers import Answer
 from server.domain.picking.schemas import ProductOut
 from server.domain.scan_ids import refusal as _refused, replay_or_refuse
 from server.domain.shipments.schemas import shipment_out
-from server.domain.shipments.services import create_shipment
+from server.domain.shipments.services import create_shipment, order_code_body
 from server.errors import NotFound, ShipfloorError
 
 STOPPED = (order_rules.ON_HOLD, order_rules.CANCELLED)
-MAX_PARCEL_GRAMS = 70_000
-"""The heaviest parcel a carrier takes (70 kg)."""
 # What to do with an order's tote when it is not ready for packing, by status.
 _NOT_READY = {
     order_rules.DRAFT: "it is not confirmed yet",
@@ -55,8 +66,48 @@ _NOT_READY = {
 }
 
 
+def tote_barcode(code: str | None) -> str | None:
+    """The text of a tote's label (``TOT-C3-1-A`` for ``C3-1``); None without a tote or for a
+    code no label can carry."""
+    if not code:
+        return None
+    try:
+        return make_code("tote", code)
+    except ValueError:
+        return None
+
+
+def order_barcode(order: SalesOrder) -> str:
+    """The text of an order's label (``ORD-1001-U``), as the shipping label and packing slip print it."""
+    return make_code("order", order_code_body(order))
+
+
+async def _refuse_bare_name(session: AsyncSession, text: str) -> None:
+    """Refuse a tote's bare name or an order's bare number, naming the label to scan instead.
+
+    The bare text carries no check character, so a typo in it would open another order's
+    parcel; it is never accepted, only explained."""
+    upper = text.upper()
+    tote = await session.scalar(select(Tote.code).where(Tote.code == upper))
+    label = tote_barcode(tote)
+    if label is not None:
+        raise ShipfloorError(422, "bare_tote_code", f"{tote} is the tote's name; scan its label {label}.",
+                             title="Scan the tote's label", field="code", tote_code=tote, barcode=label)
+    order = await session.scalar(select(SalesOrder).where(SalesOrder.number == text))
+    if order is None and upper != text:
+        order = await session.scalar(select(SalesOrder).where(SalesOrder.number == upper))
+    if order is not None:
+        label = order_barcode(order)
+        raise ShipfloorError(422, "bare_order_number",
+                             f"{order.number} is the order's number; scan its label {label}.",
+                             title="Scan the order's label", field="code", order_number=order.number,
+                             barcode=label)
+
+
 async def _order_for(session: AsyncSession, raw: str) -> tuple[SalesOrder, str | None]:
     scan = parse(raw)
+    if scan.kind not in ("tote", "order") and (text := (scan.normalized or "").strip()):
+        await _refuse_bare_name(session, text)
     if scan.errors:
         raise ShipfloorError(422, "unreadable", scan.errors[0].message)
     if scan.kind == "tote":
@@ -135,7 +186,8 @@ async def view(session: AsyncSession, ps: PackingSession, order: SalesOrder | No
     expected = await _expected(session, ps.order_id)
     lines = [LineOut(p, qty, int(ps.packed.get(str(pid), 0))) for pid, (p, qty) in expected.items()]
     return SessionOut(
-        id=ps.id, order_id=ps.order_id, order_number=order.number, tote_code=ps.tote_code, state=ps.state,
+        id=ps.id, order_id=ps.order_id, order_number=order.number, order_barcode=order_barcode(order),
+        tote_code=ps.tote_code, tote_barcode=tote_barcode(ps.tote_code), state=ps.state,
         lines=lines, complete=all(line.packed == line.expected for line in lines),
         shipment=shipment_out(shipment) if shipment is not None else None,
     )
@@ -193,6 +245,16 @@ async def scan(session: AsyncSession, session_id: int, data: ScanIn, ctx: Contex
     return answer
 
 
+def invalid_weight(grams: object = None) -> ShipfloorError:
+    """422 ``invalid_weight``: a parcel weighs 1 to ``MAX_PARCEL_GRAMS`` grams. ``grams``: the
+    weight sent, named in the detail when known."""
+    sent = f"{grams} is not a parcel's weight" if isinstance(grams, int) and not isinstance(grams, bool) \
+        else "that is not a parcel's weight"
+    return ShipfloorError(422, "invalid_weight",
+                          f"A parcel weighs 1 to {MAX_PARCEL_GRAMS:,} grams; {sent}. Weigh it again.",
+                          field="weight_grams", minimum=1, maximum=MAX_PARCEL_GRAMS)
+
+
 def _same_parcel(shipment: Shipment | None, data: CloseIn) -> bool:
     return shipment is not None and (
         shipment.weight_grams, shipment.box, shipment.length_mm, shipment.width_mm, shipment.height_mm
@@ -207,10 +269,7 @@ async def close(session: AsyncSession, session_id: int, data: CloseIn, ctx: Cont
     ``units_missing`` (``missing`` lists sku and units), ``order_on_hold``, ``order_not_ready``."""
     ps = await _lock(session, session_id)
     if not 1 <= data.weight_grams <= MAX_PARCEL_GRAMS:
-        raise ShipfloorError(422, "invalid_weight",
-                             f"A parcel weighs 1 to {MAX_PARCEL_GRAMS:,} grams; {data.weight_grams} is not "
-                             "a parcel's weight. Weigh it again.", field="weight_grams",
-                             minimum=1, maximum=MAX_PARCEL_GRAMS)
+        raise invalid_weight(data.weight_grams)
     if ps.state == "closed":
         shipment = await session.get(Shipment, ps.shipment_id) if ps.shipment_id else None
         if not _same_parcel(shipment, data):
