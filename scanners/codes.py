@@ -69,6 +69,15 @@ def make_code(kind: str, body: str) -> str:
     return f"{prefix}-{body}-{check_character(prefix + body)}"
 
 
+def label_code(kind: str, body: str) -> str | None:
+    """``make_code(kind, body)``, or None for a body no code can carry (a bin or tote name
+    with other characters): such a name is printed and shown as text only."""
+    try:
+        return make_code(kind, body)
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class CodeRead:
     """A text read as a Shipfloor code: its kind, body, and an error when it does not verify."""

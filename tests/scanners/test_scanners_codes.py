@@ -8,7 +8,7 @@ import pytest
 from stdnum.iso7064 import mod_37_36
 
 import scanners
-from scanners.codes import PREFIXES, check_character, make_code, read_code, verify_code
+from scanners.codes import PREFIXES, check_character, label_code, make_code, read_code, verify_code
 
 
 def test_check_character_by_hand():
@@ -70,6 +70,13 @@ def test_codes_never_look_like_gs1():
 def test_bad_bodies_are_refused(body):
     with pytest.raises(ValueError):
         make_code("location", body)
+
+
+def test_label_code_is_the_code_or_none_for_a_body_no_code_carries():
+    # The same hand-computed "LOC-1-E" as above; a space or an underscore fits no code.
+    assert label_code("location", "1") == "LOC-1-E"
+    assert label_code("location", "A B") is None
+    assert label_code("tote", "A_1") is None
 
 
 def test_unknown_kind_is_refused():

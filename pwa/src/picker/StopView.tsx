@@ -46,7 +46,9 @@ export function StopView({ batch, next, pending }: Props) {
   const task = stop.tasks.find((k) => k.picked < k.quantity) ?? stop.tasks[0];
   const need = here?.quantity ?? (task ? task.quantity - task.picked : stop.quantity - stop.picked);
   const tote = here?.tote ?? task?.tote_position;
-  const step = here?.action === "scan_product" ? t("pick.scanProduct") : here?.action === "scan_tote" ? t("pick.scanTote", { n: tote ?? "" }) : t("pick.scanLocation");
+  // A tote scan is due for the last pick, which may have finished the stop on screen.
+  const step = next?.action === "scan_tote" ? t("pick.scanTote", { n: next.tote ?? tote ?? "" })
+    : here?.action === "scan_product" ? t("pick.scanProduct") : t("pick.scanLocation");
   return (
     <section class="screen pick" data-screen="pick-stop" data-stop={stop.id}>
       <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={count.total} aria-valuenow={count.picked}>

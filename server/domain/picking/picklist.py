@@ -9,7 +9,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from scanners import barcodes, make_code
+from scanners import barcodes, label_code
 from server.domain.picking.schemas import BatchOut
 
 QUIET = 10
@@ -32,14 +32,6 @@ def _bars(pdf: canvas.Canvas, x: float, y: float, data: str, height: float, modu
 
 def _gtin_body(gtin14: str | None) -> str | None:
     return gtin14 if gtin14 and gtin14.isdigit() else None
-
-
-def _code(kind: str, body: str) -> str | None:
-    """The Shipfloor code, or None for a body a code cannot carry (printed as text only)."""
-    try:
-        return make_code(kind, body)
-    except ValueError:
-        return None
 
 
 def pick_list_pdf(batch: BatchOut, picker: str | None, gtins: dict[int, str]) -> bytes:
@@ -81,7 +73,7 @@ def pick_list_pdf(batch: BatchOut, picker: str | None, gtins: dict[int, str]) ->
         pdf.drawString(left, y + row_h - 14, f"{stop.seq}. {stop.location}")
         pdf.setFont("Helvetica", 9)
         pdf.drawString(left, y + row_h - 25, f"{stop.quantity} × {stop.product.sku} {stop.product.name}"[:60])
-        loc_code = _code("location", stop.location)
+        loc_code = label_code("location", stop.location)
         pdf.setFont("Helvetica", 7)
         if loc_code:
             _bars(pdf, left, y + 5, loc_code, 11 * mm)
@@ -96,7 +88,7 @@ def pick_list_pdf(batch: BatchOut, picker: str | None, gtins: dict[int, str]) ->
             pdf.drawString(tx, y + row_h - 12 - i * 9,
                            f"tote {task.tote_position}: {task.quantity} · order {task.order_number}")
         first = stop.tasks[0] if stop.tasks else None
-        tote_code = _code("tote", first.tote_code) if first is not None and first.tote_code else None
+        tote_code = label_code("tote", first.tote_code) if first is not None and first.tote_code else None
         if tote_code:
             _bars(pdf, tx, y + 5, tote_code, 9 * mm, 0.25 * mm)
             pdf.setFont("Helvetica", 7)

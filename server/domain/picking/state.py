@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from scanners import label_code
 from server.db.models import (
     Location,
     PickBatch,
@@ -19,9 +20,6 @@ from server.db.models import (
     SalesOrder,
 )
 from server.domain.orders import rules as order_rules
-# The pick list's own maker of label texts (``scanners.make_code``, None for a code no label
-# can carry): the handheld and the printed list show the same text.
-from server.domain.picking.picklist import _code as label
 from server.domain.picking.rules import location_words
 from server.domain.picking.schemas import Instruction, ProductOut, Progress
 
@@ -31,13 +29,13 @@ STOPPED = (order_rules.ON_HOLD, order_rules.CANCELLED)
 def location_label(code: str) -> str | None:
     """The barcode text of a bin's label (``LOC-A-03-01-B-U`` for ``A-03-01-B``), as the pick
     list prints it; None for a code no label can carry."""
-    return label("location", code)
+    return label_code("location", code)
 
 
 def tote_label(tote_code: str | None) -> str | None:
     """The barcode text of a tote's label (``TOT-T017-1`` for ``T017``), as the pick list
     prints it; None without a tote, or for a code no label can carry."""
-    return label("tote", tote_code) if tote_code else None
+    return label_code("tote", tote_code) if tote_code else None
 
 
 @dataclass
