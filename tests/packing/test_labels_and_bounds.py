@@ -103,7 +103,7 @@ async def test_weight_outside_the_bounds_keeps_its_code(client, db, world, enter
         body = refused.json()
         assert (body["code"], body["field"], body["minimum"], body["maximum"]) == (
             "invalid_weight", "weight_grams", 1, 70_000)
-        assert body["detail"] == f"A parcel weighs 1 to 70,000 grams; {weight} is not a parcel's weight. Weigh it again."
+        assert body["detail"] == "A parcel weighs 1 to 70,000 grams; that is not a parcel's weight. Weigh it again."
     # A weight that is no whole number of grams is not a bound problem: the request is invalid.
     for weight in ("heavy", 12.5, None):
         refused = await client.post(f"/api/packing/sessions/{sid}/close", json={"weight_grams": weight},

@@ -8,7 +8,6 @@ from litestar import Controller, Request, Response, post
 from litestar.datastructures import State
 from litestar.exceptions import ValidationException
 from litestar.params import JSONBody, Parameter
-from litestar.utils.scope.state import ScopeState
 
 from server import errors
 from server.db.base import utcnow
@@ -23,16 +22,6 @@ from server.metrics import SCANS
 Id = Annotated[int, Parameter(ge=1, le=2**31 - 1)]
 
 
-def _sent_weight(request: Request) -> object:
-    """``weight_grams`` as the request sent it (Litestar keeps the decoded body in the scope),
-    or None when that cannot be told."""
-    try:
-        body = ScopeState.from_scope(request.scope).json
-    except Exception:  # noqa: BLE001 - only the detail's wording depends on it
-        return None
-    return body.get("weight_grams") if isinstance(body, dict) else None
-
-
 def _close_refused(request: Request, exc: ValidationException) -> Response[dict[str, Any]]:
     """A weight outside 1..70,000 g fails the schema's bounds (``CloseIn.weight_grams``) before
     the service sees it; it is answered as the service answers it (422 ``invalid_weight``), so
@@ -41,7 +30,7 @@ def _close_refused(request: Request, exc: ValidationException) -> Response[dict[
         # msgspec words a failed bound "Expected `int` >= 1" / "Expected `int` <= 70000".
         if isinstance(error, dict) and error.get("key") == "weight_grams" and (
                 ">=" in str(error.get("message")) or "<=" in str(error.get("message"))):
-            refused = services.invalid_weight(_sent_weight(request))
+            refused = services.invalid_weight()
             return problem_response(refused.status, refused.code, refused.detail, title=refused.title,
                                     **refused.extra)
     return errors.EXCEPTION_HANDLERS[ValidationException](request, exc)
