@@ -25,7 +25,7 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scanners import make_code, parse
+from scanners import label_code, make_code, parse
 from server.db.locking import lock_row
 from server.db.models import (
     OrderLine,
@@ -69,12 +69,7 @@ _NOT_READY = {
 def tote_barcode(code: str | None) -> str | None:
     """The text of a tote's label (``TOT-C3-1-A`` for ``C3-1``); None without a tote or for a
     code no label can carry."""
-    if not code:
-        return None
-    try:
-        return make_code("tote", code)
-    except ValueError:
-        return None
+    return label_code("tote", code) if code else None
 
 
 def order_barcode(order: SalesOrder) -> str:
