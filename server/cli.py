@@ -18,6 +18,84 @@ def _settings() -> Settings:
         raise click.ClickException(str(exc)) from exc
 
 
+class SchemaNotReady(click.ClickException):
+    """The database has no Shipfloor tables, or an older schema than this version's."""
+
+
+def _shown_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL is shown as given (it has no password to hide)
+        return url
+
+
+def _schema_problem(settings: Settings) -> str | None:
+    """Why the commands that read or write data cannot run on this database (``None``: they
+    can): it has no Shipfloor tables (never migrated) or an older schema revision. A SQLite file
+    that does not exist is not created. Raises ``OSError``/``SQLAlchemyError`` when the database
+    cannot be reached."""
+    from pathlib import Path
+
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy.engine import make_url
+
+    from server.db.engine import make_engine
+    from server.db.migrate import alembic_config
+
+    url = settings.effective_database_url
+    shown = _shown_url(url)
+    missing = (
+        f"The database at {shown} has no Shipfloor tables; run `shipfloor migrate` "
+        "(`./run.sh migrate`) first, or `./run.sh demo` for the demo warehouse."
+    )
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        if not Path(parsed.database).is_file():
+            return missing
+
+    async def current() -> str | None:
+        engine = make_engine(settings)
+        try:
+            async with engine.connect() as connection:
+                return await connection.run_sync(
+                    lambda sync: MigrationContext.configure(sync).get_current_revision()
+                )
+        finally:
+            await engine.dispose()
+
+    revision = asyncio.run(current())
+    if revision is None:
+        return missing
+    scripts = ScriptDirectory.from_config(alembic_config(url))
+    head = scripts.get_current_head()
+    if revision != head and revision in {rev.revision for rev in scripts.walk_revisions()}:
+        return (
+            f"The database at {shown} has schema revision {revision}, older than this "
+            f"Shipfloor's {head}; run `shipfloor migrate` (`./run.sh migrate`) first."
+        )
+    return None  # head, or a revision newer than this code knows: let the command try
+
+
+def _require_schema(settings: Settings) -> None:
+    """Stop a command that reads or writes data, in one line and with exit status 1, when the
+    database is not migrated (or cannot be reached)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        problem = _schema_problem(settings)
+    except (OSError, SQLAlchemyError) as exc:
+        cause = getattr(exc, "orig", None) or exc  # the driver's words, without SQLAlchemy's wrapping
+        reason = (str(cause).strip().splitlines() or [cause.__class__.__name__])[0]
+        raise click.ClickException(
+            f"Cannot reach the database at {_shown_url(settings.effective_database_url)}: {reason}"
+        ) from exc
+    if problem:
+        raise SchemaNotReady(problem)
+
+
 def _serve(settings: Settings) -> None:
     import uvicorn
 
@@ -67,9 +145,18 @@ def migrate() -> None:
 @click.option("--port", type=int, default=None, help="port to listen on (SHIPFLOOR_PORT)")
 @click.option("--workers", type=int, default=None, help="server processes (SHIPFLOOR_WORKERS)")
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
-    """Serve the API (and the app's pages) without touching the database schema."""
+    """Serve the API (and the app's pages) without touching the database schema (refused on a
+    database that is not migrated: run ``shipfloor migrate`` first)."""
     _apply_env(host=host, port=port, workers=workers)
-    _serve(_settings())
+    settings = _settings()
+    try:
+        _require_schema(settings)
+    except SchemaNotReady:
+        raise
+    except click.ClickException as exc:
+        # The server rides out a database that is down (503 until it is back): start anyway.
+        click.echo(f"warning: {exc.format_message()}", err=True)
+    _serve(settings)
 
 
 @main.command()
@@ -129,6 +216,7 @@ def create_user(
     from server.domain.auth.security import hash_secret
 
     settings = _settings()
+    _require_schema(settings)
 
     async def create() -> None:
         engine = make_engine(settings)
@@ -169,6 +257,7 @@ def location_labels(spec: str, out_path: str | None) -> None:
     from server.domain.warehouse.labels import range_codes, sheet
 
     settings = _settings()
+    _require_schema(settings)
 
     async def codes() -> list[str]:
         engine = make_engine(settings)
@@ -207,6 +296,7 @@ def import_layout(file: str, dry_run: bool) -> None:
     from server.errors import ShipfloorError
 
     settings = _settings()
+    _require_schema(settings)
 
     async def run() -> layouts.LayoutChanges:
         engine = make_engine(settings)
@@ -247,7 +337,9 @@ def import_orders(file: str, channel_name: str | None, platform: str | None, cur
     Lightspeed order JSON); importing the same file again changes nothing."""
     from server.domain.channels.cli import run_import
 
-    raise SystemExit(run_import(_settings(), file, channel_name, platform, currency))
+    settings = _settings()
+    _require_schema(settings)
+    raise SystemExit(run_import(settings, file, channel_name, platform, currency))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,17 @@
 """RFC 9457 problem details for every failure the API returns.
 
 Every problem body has ``type``, ``title``, ``status``, ``detail`` and a stable machine-readable
-``code``; some carry more members (``errors`` for validation, ``allowed`` for refused moves).
+``code``; some carry more members (``errors`` for validation, each with ``field``, ``source``
+— ``body``, ``path``, ``query``, ``header`` or ``cookie`` — and ``message``; ``allowed`` for
+refused moves). No body where one is needed is 400 ``empty_body``; one that is not JSON, 400
+``malformed_body``.
 Media type: ``application/problem+json``.
 """
 
 from __future__ import annotations
 
 import logging
+from enum import Enum
 from typing import Any
 
 from litestar import Request, Response
@@ -103,19 +107,60 @@ def _shipfloor_error(_: Request, exc: ShipfloorError) -> Response[dict[str, Any]
     )
 
 
-def _validation_error(_: Request, exc: ValidationException) -> Response[dict[str, Any]]:
+EMPTY_BODY_DETAIL = "The request body is empty; send a JSON object."
+
+
+def _empty_body() -> Response[dict[str, Any]]:
+    return problem_response(400, "empty_body", EMPTY_BODY_DETAIL)
+
+
+def _sent_body(request: Request) -> bytes | None:
+    """The request body as far as the app has read it, or ``None`` when it was not read (or
+    cannot be told). Litestar keeps the bytes it read in the connection's scope state."""
+    try:
+        from litestar.utils.scope.state import ScopeState
+
+        body = ScopeState.from_scope(request.scope).body
+    except Exception:  # noqa: BLE001 - an internal Litestar API: without it, say less
+        return None
+    return body if isinstance(body, bytes) else None
+
+
+def _source(value: object) -> str:
+    # Litestar names a parameter's place with the ``ParamType`` enum (a ``str`` subclass whose
+    # ``str()`` is ``ParamType.QUERY``); problems carry the plain word: path, query, header, cookie.
+    if isinstance(value, Enum):
+        value = value.value
+    return str(value) if value else "body"
+
+
+def _body_missing(errors: list[dict[str, str]]) -> bool:
+    # With no body at all Litestar passes no ``data`` argument; the signature model then reports
+    # the missing key itself (a KeyError's text, ``'data'``) or msgspec's missing-field message.
+    return any(
+        e["field"] == "data"
+        and e["source"] == "body"
+        and (e["message"] == "'data'" or "missing required field `data`" in e["message"])
+        for e in errors
+    )
+
+
+def _validation_error(request: Request, exc: ValidationException) -> Response[dict[str, Any]]:
     errors = []
     for item in exc.extra or []:
         if isinstance(item, dict):
             field = item.get("key") or item.get("field") or ""
-            source = item.get("source")
             errors.append(
                 {
                     "field": str(field),
-                    "source": str(source) if source else "body",
+                    "source": _source(item.get("source")),
                     "message": str(item.get("message", "")),
                 }
             )
+    if _body_missing(errors):
+        body = _sent_body(request)
+        if body is None or not body.strip():
+            return _empty_body()
     detail = str(exc.detail or "The request is not valid.")
     if "Invalid JSON" in detail or "JSON is malformed" in detail or "malformed" in detail.lower():
         return problem_response(400, "malformed_body", "The request body is not valid JSON.")
@@ -137,6 +182,9 @@ def _http_exception(request: Request, exc: HTTPException) -> Response[dict[str, 
     detail = str(exc.detail) if exc.detail else title
     if status == 400:
         # Litestar raises a bare 400 when the body cannot be decoded at all.
+        body = _sent_body(request)
+        if body is not None and not body.strip():
+            return _empty_body()  # only white space: as good as empty
         code, detail = "malformed_body", f"The request body is not valid JSON: {detail}"
     headers = dict(exc.headers or {})
     if status == 401:

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from server.cli import main
-from server.db.models import SalesOrder
-from tests.channels.conftest import DATA, variant
+from server.db.models import Channel, SalesOrder
+from tests.channels.conftest import DATA, body_of, sign, variant
 
 
 async def run(backend, *args: str):
@@ -30,25 +30,87 @@ async def order_count(db) -> int:
         return await session.scalar(select(func.count()).select_from(SalesOrder))
 
 
+async def numbers(db) -> list[tuple[str, str]]:
+    async with db() as session:
+        rows = await session.execute(
+            select(SalesOrder.channel, SalesOrder.external_number).order_by(SalesOrder.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+# The number each file's order has in its shop: WooCommerce ``number``, Shopify ``name``,
+# Magento ``increment_id``, Lightspeed ``number``.
 @pytest.mark.parametrize(
-    "name,platform,extra",
+    "name,platform,extra,number",
     [
-        ("woocommerce-order.json", "woocommerce", []),
-        ("shopify-order.json", "shopify", []),
-        ("shopify-order-webhook.json", "shopify", []),
-        ("magento-order.json", "magento", []),
-        ("lightspeed-order.json", "lightspeed", ["--currency", "EUR"]),
+        ("woocommerce-order.json", "woocommerce", [], "5123"),
+        ("shopify-order.json", "shopify", [], "#1042"),
+        ("shopify-order-webhook.json", "shopify", [], "#1042"),
+        ("magento-order.json", "magento", [], "000000412"),
+        ("lightspeed-order.json", "lightspeed", ["--currency", "EUR"], "ORD04187"),
     ],
 )
-async def test_each_platform_file_imports_once(backend, db, stocked, name, platform, extra):
+async def test_each_platform_file_imports_once(backend, db, stocked, name, platform, extra, number):
     first = await run(backend, str(DATA / name), *extra)
     assert first.exit_code == 0, first.output
     assert first.stdout.startswith(f"{platform}: 1 order(s)")
     assert "created 1" in first.stdout
+    assert first.stderr == ""
+    # The order carries the shop's own number, not the file channel's name.
+    assert await numbers(db) == [(platform, number)]
     again = await run(backend, str(DATA / name))
     assert again.exit_code == 0, again.output
     assert "created" not in again.stdout and "duplicate 1" in again.stdout
     assert await order_count(db) == 1
+    assert await numbers(db) == [(platform, number)]
+
+
+async def test_a_number_another_channel_has_is_told_and_imported_once(
+    backend, db, stocked, make_channel, deliver
+):
+    shop = await make_channel("woocommerce")  # "woocommerce shop", fed by its webhook
+    response = await deliver(shop["id"], body_of("woocommerce"), sign("woocommerce", body_of("woocommerce")))
+    assert response.status_code == 200, response.text
+    assert await numbers(db) == [("woocommerce", "5123")]
+    async with db() as session:
+        first = await session.scalar(select(SalesOrder.id))
+
+    # The same shop order from a file, into the default file channel: order numbers are unique
+    # per platform, so this copy is a second order and the command says so.
+    result = await run(backend, str(DATA / "woocommerce-order.json"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"woocommerce: 1 order(s) in {DATA / 'woocommerce-order.json'}: created 1\n"
+    )
+    async with db() as session:
+        second = await session.scalar(select(SalesOrder.id).where(SalesOrder.id != first))
+    assert result.stderr == (
+        f"note: order 1: woocommerce order 5123 is here already (order {first}, from channel "
+        f"woocommerce shop); this file's copy is a second order, {second}, numbered "
+        "5123@woocommerce file import. To update order "
+        f'{first} from the file instead, import with --channel "woocommerce shop".\n'
+    )
+    assert await numbers(db) == [
+        ("woocommerce", "5123"),
+        ("woocommerce", "5123@woocommerce file import"),
+    ]
+
+    # Again: a duplicate, no new order, nothing to note.
+    again = await run(backend, str(DATA / "woocommerce-order.json"))
+    assert again.exit_code == 0, again.output
+    assert "duplicate 1" in again.stdout and "created" not in again.stdout
+    assert again.stderr == ""
+    assert await order_count(db) == 2
+
+    # Into the webhook's channel, as the note says: that order is already up to date.
+    into_shop = await run(backend, str(DATA / "woocommerce-order.json"), "--channel", "woocommerce shop")
+    assert into_shop.exit_code == 0, into_shop.output
+    assert into_shop.stdout.endswith(": unchanged 1\n")
+    assert into_shop.stderr == ""
+    assert await order_count(db) == 2
+    async with db() as session:
+        names = list(await session.scalars(select(Channel.name).order_by(Channel.id)))
+    assert names == ["woocommerce shop", "woocommerce file import"]
 
 
 async def test_a_list_export_with_one_bad_order(backend, db, stocked, tmp_path):

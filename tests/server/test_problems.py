@@ -89,3 +89,44 @@ async def test_oversized_body_gets_413(client, app, users, db):
 
 async def test_unauthenticated_problem(client):
     assert_problem(await client.get("/api/layout"), 401, "not_authenticated")
+
+
+async def test_bad_path_and_query_parameters_name_their_source_plainly(client, login):
+    headers = await login("picker")
+    body = assert_problem(await client.get("/api/products/0", headers=headers), 422, "validation_error")
+    assert body["errors"] == [{"field": "product_id", "source": "path", "message": "Expected `int` >= 1"}]
+    assert body["detail"] == "Invalid value for product_id: Expected `int` >= 1"
+    body = assert_problem(await client.get("/api/products?limit=abc", headers=headers), 422, "validation_error")
+    assert body["errors"] == [{"field": "limit", "source": "query", "message": "Expected `int`, got `str`"}]
+    body = assert_problem(await client.get("/api/products?offset=-1", headers=headers), 422, "validation_error")
+    assert body["errors"] == [{"field": "offset", "source": "query", "message": "Expected `int` >= 0"}]
+
+
+EMPTY = "The request body is empty; send a JSON object."
+JSON = {"Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize("content", [b"", b"  \r\n\t "], ids=["nothing", "white space"])
+async def test_an_empty_body_is_named_as_such(client, users, db, content):
+    body = assert_problem(await client.post("/api/auth/login", content=content, headers=JSON), 400, "empty_body")
+    assert body["detail"] == EMPTY
+    assert body["title"] == "Bad request"
+    assert "errors" not in body
+    assert await token_count(db) == 0
+
+
+async def test_an_empty_body_on_authenticated_endpoints(client, login):
+    supervisor = await login("supervisor")
+    for method, path in [("POST", "/api/orders"), ("PATCH", "/api/auth/me")]:
+        response = await client.request(method, path, content=b"", headers={**supervisor, **JSON})
+        assert assert_problem(response, 400, "empty_body")["detail"] == EMPTY
+    # Without a content type as well: there is nothing of the wrong type.
+    response = await client.post("/api/orders", headers=supervisor)
+    assert assert_problem(response, 400, "empty_body")["detail"] == EMPTY
+
+
+async def test_a_body_that_is_not_an_object_is_not_called_empty(client, users):
+    for content in (b"null", b"[]"):
+        body = assert_problem(await client.post("/api/auth/login", content=content, headers=JSON), 422, "validation_error")
+        assert body["errors"][0]["source"] == "body"
+    assert_problem(await client.post("/api/auth/login", content=b"{", headers=JSON), 400, "malformed_body")

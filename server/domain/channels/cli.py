@@ -17,7 +17,7 @@ from server.errors import ShipfloorError
 def run_import(
     settings: Settings, file: str, channel: str | None, platform: str | None, currency: str | None
 ) -> int:
-    """Import ``file``; print one line per outcome and each problem. Returns the exit code: 0
+    """Import ``file``; print one line per outcome, each note and each problem. Returns the exit code: 0
     when every order was imported (or was there already), 1 when some were refused."""
     data = Path(file).read_bytes()
 
@@ -42,6 +42,8 @@ def run_import(
         raise click.ClickException(f"{exc.code}: {exc.detail}") from exc
     counts = ", ".join(f"{name} {count}" for name, count in result.outcomes.items() if count)
     click.echo(f"{result.platform}: {result.orders} order(s) in {file}: {counts or 'nothing'}")
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     for problem in result.problems:
         click.echo(f"refused: {problem}", err=True)
     return 1 if result.problems else 0

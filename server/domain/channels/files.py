@@ -10,11 +10,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from server.config import Settings
-from server.db.models import Channel
+from server.db.models import Channel, ChannelOrder, SalesOrder
 from server.domain.channels.clients import info
-from server.domain.channels.imports import Delivery, ImportResult, import_order, outcome_counts
+from server.domain.channels.imports import (
+    ChannelInfo,
+    Delivery,
+    ImportResult,
+    import_order,
+    outcome_counts,
+)
 from server.domain.channels.platforms.registry import PLATFORMS, detect
 from server.domain.channels.schemas import FileImportOut
+from server.domain.channels.shape import ShopOrder
 from server.domain.channels.webhooks import parse_json
 from server.errors import ShipfloorError
 
@@ -62,6 +69,44 @@ async def file_channel(
     return channel
 
 
+async def _number_note(
+    session: AsyncSession, channel: ChannelInfo, shop: ShopOrder, result: ImportResult
+) -> str | None:
+    """A note when the new order could not take the shop's own number: an order number is
+    unique per platform, so a shop order that another channel (or a person) brought in already
+    is created again with the channel's name in its number (``5123@woocommerce file import``),
+    as the webhook and poll imports do. Says which order has the number and how to update that
+    one from the file instead."""
+    if result.outcome not in ("created", "held") or result.order_id is None:
+        return None
+    number = shop.number[:120]
+    given = await session.scalar(
+        select(SalesOrder.external_number).where(SalesOrder.id == result.order_id)
+    )
+    if given == number:
+        return None
+    first = await session.scalar(
+        select(SalesOrder.id).where(
+            SalesOrder.channel == channel.platform, SalesOrder.external_number == number
+        )
+    )
+    if first is None:
+        return None
+    owner = await session.scalar(
+        select(Channel.name)
+        .join(ChannelOrder, ChannelOrder.channel_id == Channel.id)
+        .where(ChannelOrder.order_id == first, Channel.id != channel.id)
+    )
+    where = f"from channel {owner}" if owner else "entered by hand"
+    note = (
+        f"{channel.platform} order {number} is here already (order {first}, {where}); "
+        f"this file's copy is a second order, {result.order_id}, numbered {given}"
+    )
+    if owner:
+        note += f". To update order {first} from the file instead, import with --channel \"{owner}\""
+    return note + "."
+
+
 async def import_file(
     sessionmaker: async_sessionmaker[AsyncSession],
     settings: Settings,
@@ -75,7 +120,8 @@ async def import_file(
     """Import every order in ``data``, each in its own transaction. The platform is recognised
     from the JSON unless given. Raises 400 ``malformed_body`` (not JSON), 422
     ``unknown_platform``; a bad order is counted as ``rejected`` with its problem in
-    ``problems`` and does not stop the others."""
+    ``problems`` and does not stop the others. An order whose shop number another channel's
+    order has already gets a note (see ``_number_note``)."""
     doc = parse_json(data)
     platform = platform or detect(doc)
     if platform is None or platform not in PLATFORMS:
@@ -91,6 +137,7 @@ async def import_file(
         await session.commit()
     results: list[ImportResult] = []
     problems: list[str] = []
+    notes: list[str] = []
     orders: list[Any] = connector.orders_in(doc)
     for index, item in enumerate(orders):
         async with sessionmaker() as session:
@@ -99,12 +146,19 @@ async def import_file(
                 result = await import_order(
                     session, about, shop, Delivery("file"), now=now, timezone=settings.timezone
                 )
+                note = await _number_note(session, about, shop, result)
                 await session.commit()
                 results.append(result)
+                if note:
+                    notes.append(f"order {index + 1}: {note}")
             except ShipfloorError as exc:
                 await session.rollback()
                 results.append(ImportResult("rejected", str(index), None, exc.detail))
                 problems.append(f"order {index + 1}: {exc.code}: {exc.detail}")
     return FileImportOut(
-        platform=platform, orders=len(orders), outcomes=outcome_counts(results), problems=problems
+        platform=platform,
+        orders=len(orders),
+        outcomes=outcome_counts(results),
+        problems=problems,
+        notes=notes,
     )

@@ -174,7 +174,11 @@ class StockPushIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class FileImportOut(msgspec.Struct):
+    """What ``shipfloor import FILE`` did: outcome counts, ``problems`` (refused orders) and
+    ``notes`` (imported orders a person should look at, e.g. a number taken by another channel)."""
+
     platform: str
     orders: int
     outcomes: dict[str, int]
     problems: list[str]
+    notes: list[str] = msgspec.field(default_factory=list)
