@@ -114,18 +114,6 @@ def _empty_body() -> Response[dict[str, Any]]:
     return problem_response(400, "empty_body", EMPTY_BODY_DETAIL)
 
 
-def _sent_body(request: Request) -> bytes | None:
-    """The request body as far as the app has read it, or ``None`` when it was not read (or
-    cannot be told). Litestar keeps the bytes it read in the connection's scope state."""
-    try:
-        from litestar.utils.scope.state import ScopeState
-
-        body = ScopeState.from_scope(request.scope).body
-    except Exception:  # noqa: BLE001 - an internal Litestar API: without it, say less
-        return None
-    return body if isinstance(body, bytes) else None
-
-
 def _source(value: object) -> str:
     # Litestar names a parameter's place with the ``ParamType`` enum (a ``str`` subclass whose
     # ``str()`` is ``ParamType.QUERY``); problems carry the plain word: path, query, header, cookie.
@@ -145,7 +133,7 @@ def _body_missing(errors: list[dict[str, str]]) -> bool:
     )
 
 
-def _validation_error(request: Request, exc: ValidationException) -> Response[dict[str, Any]]:
+def _validation_error(_: Request, exc: ValidationException) -> Response[dict[str, Any]]:
     errors = []
     for item in exc.extra or []:
         if isinstance(item, dict):
@@ -158,9 +146,8 @@ def _validation_error(request: Request, exc: ValidationException) -> Response[di
                 }
             )
     if _body_missing(errors):
-        body = _sent_body(request)
-        if body is None or not body.strip():
-            return _empty_body()
+        # A body that was sent either decodes or is malformed: a missing ``data`` means none.
+        return _empty_body()
     detail = str(exc.detail or "The request is not valid.")
     if "Invalid JSON" in detail or "JSON is malformed" in detail or "malformed" in detail.lower():
         return problem_response(400, "malformed_body", "The request body is not valid JSON.")
@@ -182,9 +169,6 @@ def _http_exception(request: Request, exc: HTTPException) -> Response[dict[str, 
     detail = str(exc.detail) if exc.detail else title
     if status == 400:
         # Litestar raises a bare 400 when the body cannot be decoded at all.
-        body = _sent_body(request)
-        if body is not None and not body.strip():
-            return _empty_body()  # only white space: as good as empty
         code, detail = "malformed_body", f"The request body is not valid JSON: {detail}"
     headers = dict(exc.headers or {})
     if status == 401:

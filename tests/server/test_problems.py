@@ -106,9 +106,8 @@ EMPTY = "The request body is empty; send a JSON object."
 JSON = {"Content-Type": "application/json"}
 
 
-@pytest.mark.parametrize("content", [b"", b"  \r\n\t "], ids=["nothing", "white space"])
-async def test_an_empty_body_is_named_as_such(client, users, db, content):
-    body = assert_problem(await client.post("/api/auth/login", content=content, headers=JSON), 400, "empty_body")
+async def test_an_empty_body_is_named_as_such(client, users, db):
+    body = assert_problem(await client.post("/api/auth/login", content=b"", headers=JSON), 400, "empty_body")
     assert body["detail"] == EMPTY
     assert body["title"] == "Bad request"
     assert "errors" not in body
@@ -130,3 +129,5 @@ async def test_a_body_that_is_not_an_object_is_not_called_empty(client, users):
         body = assert_problem(await client.post("/api/auth/login", content=content, headers=JSON), 422, "validation_error")
         assert body["errors"][0]["source"] == "body"
     assert_problem(await client.post("/api/auth/login", content=b"{", headers=JSON), 400, "malformed_body")
+    # White space alone is no JSON document (RFC 8259 section 2): malformed, as before.
+    assert_problem(await client.post("/api/auth/login", content=b"  \r\n\t ", headers=JSON), 400, "malformed_body")
