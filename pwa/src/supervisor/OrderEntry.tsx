@@ -1,6 +1,7 @@
-import { useCallback, useState } from "preact/hooks";
+import { useCallback, useRef, useState } from "preact/hooks";
 import { t } from "../i18n";
 import { navigate } from "../router";
+import { uuid4 } from "../queue/uuid";
 import { give } from "../scan/feedback";
 import { sup, type Product } from "./api";
 import { CustomerPicker } from "./CustomerPicker";
@@ -14,6 +15,10 @@ export function OrderEntry() {
   const [form, setForm] = useState<EntryForm>(emptyForm);
   const [refused, setRefused] = useState<Refusal | null>(null);
   const [busy, setBusy] = useState(false);
+  // The Idempotency-Key of the order as last sent: Save pressed twice, or again after the answer
+  // was lost, sends the same key and the server makes the order once; a changed form is another
+  // order and gets a new key.
+  const sent = useRef<{ body: string; key: string } | null>(null);
   const update = (change: Partial<EntryForm>) => setForm((old) => ({ ...old, ...change }));
   const onProduct = useCallback((p: Product) => setForm((old) => ({ ...old, lines: addProduct(old.lines, p) })), []);
   const onNewProduct = useCallback((p: NewProduct) => setForm((old) => ({ ...old, lines: addNewProduct(old.lines, p) })), []);
@@ -25,7 +30,10 @@ export function OrderEntry() {
     setBusy(true);
     setRefused(null);
     try {
-      const order = await sup.create(orderBody(form));
+      const body = orderBody(form);
+      const text = JSON.stringify(body);
+      if (sent.current?.body !== text) sent.current = { body: text, key: uuid4() };
+      const order = await sup.create(body, sent.current.key);
       give("good", t("sup.entry.created", { number: order.number }));
       navigate(`/orders/${order.id}`);
     } catch (error) {

@@ -174,7 +174,9 @@ export const sup = {
   events: (id: number) => api.get<OrderEvent[]>(`/api/orders/${id}/events`),
   act: (id: number, action: OrderAction, body: object = {}) => api.post<Order>(`/api/orders/${id}/${action}`, body),
   patch: (id: number, body: object) => api.patch<Order>(`/api/orders/${id}`, body),
-  create: (body: object) => api.post<Order>("/api/orders", body),
+  /** `key` goes out as `Idempotency-Key`: the same key again gets the first answer, and the
+   * order is made once. */
+  create: (body: object, key: string) => api.post<Order>("/api/orders", body, { headers: { "Idempotency-Key": key } }),
   customers: (q: string) => api.get<CustomerHit[]>(`/api/customers${query({ q })}`),
   products: (q: string) => api.get<{ items: Product[] }>(`/api/products${query({ q, limit: 8 })}`),
   methods: () => api.get<ShippingMethod[]>("/api/shipping-methods"),

@@ -7,6 +7,7 @@ from server.db.models.channel_delivery import ChannelDelivery
 from server.db.models.channel_order import ChannelOrder
 from server.db.models.channel_push import ChannelPush
 from server.db.models.customer import Customer
+from server.db.models.idempotency_key import IdempotencyKey
 from server.db.models.job_lease import JobLease
 from server.db.models.layout import Location, WarehouseLayout
 from server.db.models.order import OrderLine, SalesOrder
@@ -34,6 +35,7 @@ __all__ = [
     "ChannelOrder",
     "ChannelPush",
     "Customer",
+    "IdempotencyKey",
     "JobLease",
     "Location",
     "OrderEvent",

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from litestar import Controller, Request, get, patch, post
-from litestar.datastructures import State
-from litestar.params import JSONBody, Parameter
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.datastructures import ResponseHeader, State
+from litestar.params import HeaderParameter, JSONBody, Parameter
 
 from server.db.base import utcnow
 from server.db.session import DbSession
 from server.domain.auth.guards import SUPERVISOR
-from server.domain.orders import flow, queries, services
+from server.domain.orders import flow, idempotency, queries, services
 from server.domain.orders.events import Actor, Context
 from server.domain.orders.schemas import (
     ActionIn,
@@ -40,18 +40,41 @@ class OrderController(Controller):
     path = "/api/orders"
     tags = ["orders"]
 
-    @post("/", guards=[SUPERVISOR])
+    @post(
+        "/", guards=[SUPERVISOR], status_code=201,
+        response_headers=[ResponseHeader(
+            name=idempotency.REPLAYED_HEADER, documentation_only=True, required=False,
+            description="`true` on a stored answer sent again for a repeated Idempotency-Key.",
+        )],
+    )
     async def create_order(
-        self, request: Request, state: State, db_session: DbSession, data: JSONBody[OrderIn]
-    ) -> OrderOut:
+        self, request: Request, state: State, db_session: DbSession, data: JSONBody[OrderIn],
+        idempotency_key: Annotated[str | None, HeaderParameter(
+            name=idempotency.HEADER, required=False,
+            description=f"1-{idempotency.MAX_KEY_LENGTH} printable ASCII characters of the "
+            "client's making, the same on every try of one order "
+            "(draft-ietf-httpapi-idempotency-key-header). A key is the user's own and lasts "
+            f"{idempotency.KEY_LIFETIME.total_seconds() / 3600:g} hours: the same order again "
+            "gets the first answer (`Idempotent-Replayed: true`) and creates nothing.",
+        )] = None,
+    ) -> Response[OrderOut]:
         """Enter an order, with new customer and products inline if needed, atomically.
+
+        With an ``Idempotency-Key`` header the order is created once per key (see
+        ``server.domain.orders.idempotency``, after draft-ietf-httpapi-idempotency-key-header):
+        the same request with the same key again is answered with the stored answer and
+        ``Idempotent-Replayed: true``; keys are per user and expire (``KEY_LIFETIME``, 24 h).
 
         Errors: 422 ``validation_error`` / ``unknown_product`` / ``unknown_customer`` /
         ``invalid_gtin`` / ``unknown_shipping_method``, 409 ``duplicate_sku`` /
-        ``duplicate_gtin`` / ``duplicate_order``; each names its ``field``.
+        ``duplicate_gtin`` / ``duplicate_order``; each names its ``field``. 400
+        ``invalid_idempotency_key``, 422 ``idempotency_key_reused`` (the key was used with
+        another body), 409 ``idempotency_key_in_progress``.
         """
-        order = await services.create_order(db_session, data, context(request, state))
-        return await queries.order_view(db_session, order)
+        answer = await services.enter_order(
+            db_session, data, context(request, state), idempotency.read_key(idempotency_key)
+        )
+        return Response(answer.body, status_code=answer.status, headers=answer.headers)
 
     @get("/", guards=[SUPERVISOR])
     async def list_orders(

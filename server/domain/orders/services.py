@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.db.models import Customer, OrderLine, SalesOrder, ShippingMethod
 from server.domain.inventory.allocation import release_order_allocations
-from server.domain.orders import flow, rules
+from server.domain.orders import flow, idempotency, queries, rules
 from server.domain.orders.entry import ResolvedLine, invalid, resolve_customer, resolve_lines, shipping_address
 from server.domain.orders.events import Context, record
 from server.domain.orders.schemas import OrderIn, OrderPatch
@@ -138,6 +138,36 @@ async def create_order(session: AsyncSession, data: OrderIn, ctx: Context) -> Sa
     if data.confirm:
         await flow.confirm(session, order, ctx)
     return order
+
+
+ENTRY = "POST /api/orders"
+"""The request ``enter_order`` answers (part of its idempotency fingerprint)."""
+
+
+async def enter_order(
+    session: AsyncSession, data: OrderIn, ctx: Context, key: str | None = None
+) -> idempotency.Answer:
+    """``POST /api/orders``: ``create_order``, answered 201 with the order's view.
+
+    With an idempotency ``key`` (see ``idempotency``; the key is the acting user's) the order
+    is created once: the key, the request's fingerprint and the answer are stored with the
+    order, and the same request with the same key again gets the stored answer (``replayed``)
+    without creating anything. Raises, besides ``create_order``'s problems, 422
+    ``idempotency_key_reused`` and 409 ``idempotency_key_in_progress``.
+    """
+    if key is None:
+        order = await create_order(session, data, ctx)
+        return idempotency.Answer(201, await queries.order_view(session, order))
+    if ctx.actor.user_id is None:
+        raise ValueError("idempotency keys belong to a user; this actor has none")
+    claimed = await idempotency.claim(
+        session, ctx.actor.user_id, key, idempotency.fingerprint(ENTRY, data), ctx.now
+    )
+    if isinstance(claimed, idempotency.Answer):
+        return claimed
+    order = await create_order(session, data, ctx)
+    view = msgspec.to_builtins(await queries.order_view(session, order))
+    return await idempotency.complete(session, claimed, 201, view, order_id=order.id)
 
 
 def _fields_given(patch: OrderPatch) -> list[str]:
