@@ -78,7 +78,7 @@ async def test_choose_orders_and_create_a_routed_batch(server_url, db, tmp_path)
 
         # They wait for a picker to start the batch; a second batch of them is refused.
         await page.locator(f"input[name='order-{numbers[0]}']").check()
-        await page.get_by_role("button", name="Create batch of 1 orders").click()
+        await page.get_by_role("button", name="Create batch of 1 order").click()
         await expect(page.get_by_role("alert")).to_have_attribute("data-code", "order_in_batch")
         await expect(card).to_have_count(1)
 

@@ -96,7 +96,7 @@ async def test_split_after_a_partial_receipt_and_release_by_the_next(server_url,
         # Three more: the preview names the backorder before anything is booked.
         await page.goto(server_url + "/stock")
         await receive(page, "3")
-        await expect(preview).to_contain_text("Releases 1 waiting order(s), 3 units:")
+        await expect(preview).to_contain_text("Releases 1 waiting order, 3 units:")
         await expect(preview).to_contain_text(f"{number}-BO1 · 3 units")
         await both_sizes(page, "stock")
         await page.locator("[data-part=receive]").get_by_role("button", name="Book").click()

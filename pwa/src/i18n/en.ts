@@ -32,7 +32,7 @@ export const en = {
   "login.offline": "No network: logging in needs the server.",
   "login.busy": "Logging in…",
   "logout": "Log out",
-  "logout.pending": "{n} scans are not sent yet. They will be sent when you log in again.",
+  "logout.pending": "{n} scan is not sent yet. It will be sent when you log in again.|{n} scans are not sent yet. They will be sent when you log in again.",
   "home.hello": "Hello, {name}",
   "home.roles": "Your roles: {roles}",
   "home.choose": "Choose what to do",

@@ -32,7 +32,7 @@ export const fr: Dictionary = {
   "login.offline": "Pas de réseau : la connexion a besoin du serveur.",
   "login.busy": "Connexion…",
   "logout": "Se déconnecter",
-  "logout.pending": "{n} scans ne sont pas encore envoyés. Ils le seront à votre prochaine connexion.",
+  "logout.pending": "{n} scan n’est pas encore envoyé. Il le sera à votre prochaine connexion.|{n} scans ne sont pas encore envoyés. Ils le seront à votre prochaine connexion.",
   "home.hello": "Bonjour, {name}",
   "home.roles": "Vos rôles : {roles}",
   "home.choose": "Choisissez une tâche",

@@ -49,8 +49,20 @@ export function setLanguage(lang: Language): void {
   for (const listener of listeners) listener(lang);
 }
 
+/**
+ * The message `key` in the user's language with `{name}` filled from `params`. A message with
+ * two forms, `"{n} order|{n} orders"`, takes the first where `n` is singular in that language
+ * (CLDR plural category "one", by `Intl.PluralRules`: 1 in English and Dutch, 0 and 1 in
+ * French) and the second otherwise.
+ */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const text: string = DICTIONARIES[current][key] ?? en[key];
+  let text: string = DICTIONARIES[current][key] ?? en[key];
+  const bar = text.indexOf("|");
+  if (bar >= 0) {
+    const n = Number(params.n);
+    const one = Number.isFinite(n) && new Intl.PluralRules(current).select(n) === "one";
+    text = one ? text.slice(0, bar) : text.slice(bar + 1);
+  }
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 

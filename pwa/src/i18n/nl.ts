@@ -32,7 +32,7 @@ export const nl: Dictionary = {
   "login.offline": "Geen netwerk: inloggen kan alleen met de server.",
   "login.busy": "Bezig met inloggen…",
   "logout": "Uitloggen",
-  "logout.pending": "{n} scans zijn nog niet verstuurd. Ze worden verstuurd als je weer inlogt.",
+  "logout.pending": "{n} scan is nog niet verstuurd. Die wordt verstuurd als je weer inlogt.|{n} scans zijn nog niet verstuurd. Ze worden verstuurd als je weer inlogt.",
   "home.hello": "Hallo, {name}",
   "home.roles": "Je rollen: {roles}",
   "home.choose": "Kies wat je gaat doen",

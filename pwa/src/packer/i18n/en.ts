@@ -3,7 +3,7 @@ export const packEn = {
   "packer.order": "Order {number}",
   "packer.tote": "Tote {code}",
   "packer.scanUnits": "Scan every unit",
-  "packer.left": "{n} units to scan",
+  "packer.left": "{n} unit to scan|{n} units to scan",
   "packer.allScanned": "All units scanned",
   "packer.weight": "Weight (grams)",
   "packer.box": "Box",

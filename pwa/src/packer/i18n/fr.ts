@@ -5,7 +5,7 @@ export const packFr: Record<PackKey, string> = {
   "packer.order": "Commande {number}",
   "packer.tote": "Bac {code}",
   "packer.scanUnits": "Scannez chaque unité",
-  "packer.left": "Encore {n} unités à scanner",
+  "packer.left": "Encore {n} unité à scanner|Encore {n} unités à scanner",
   "packer.allScanned": "Toutes les unités sont scannées",
   "packer.weight": "Poids (grammes)",
   "packer.box": "Carton",

@@ -5,7 +5,7 @@ export const packNl: Record<PackKey, string> = {
   "packer.order": "Order {number}",
   "packer.tote": "Bak {code}",
   "packer.scanUnits": "Scan elk stuk",
-  "packer.left": "Nog {n} stuks te scannen",
+  "packer.left": "Nog {n} stuk te scannen|Nog {n} stuks te scannen",
   "packer.allScanned": "Alle stuks gescand",
   "packer.weight": "Gewicht (gram)",
   "packer.box": "Doos",
