@@ -76,10 +76,11 @@ async def test_choose_orders_and_create_a_routed_batch(server_url, db, tmp_path)
         assert await card.locator("img.sup-map").evaluate("img => img.complete && img.naturalWidth > 0")
         await both_sizes(page, "batches")
 
-        # They wait for a picker to start the batch; a second batch of them is refused.
-        await page.locator(f"input[name='order-{numbers[0]}']").check()
-        await page.get_by_role("button", name="Create batch of 1 order").click()
-        await expect(page.get_by_role("alert")).to_have_attribute("data-code", "order_in_batch")
+        # They wait for a picker to start the batch, still ready for picking but taken: the
+        # waiting list no longer offers them for another batch.
+        await expect(page.get_by_role("heading", name="Ready for picking (0)")).to_be_visible()
+        for number in numbers:
+            await expect(page.locator(f"input[name='order-{number}']")).to_have_count(0)
         await expect(card).to_have_count(1)
 
         # The floor shows the batch waiting for a picker.

@@ -307,3 +307,21 @@ async def test_the_claim_row_refuses_an_order_the_check_missed(client, db, world
     assert (second.status_code, second.json()["code"], second.json()["orders"]) == (409, "order_in_batch", [order["id"]])
     async with db() as session:
         assert await session.scalar(select(func.count()).select_from(PickBatch)) == 1
+
+
+async def test_the_waiting_list_can_leave_out_orders_on_a_cart(client, world, enter, supervisor):
+    first, second, third = [await enter({"CUP": 1}) for _ in range(3)]
+    made = await client.post("/api/pick-batches", json={"order_ids": [first["id"], second["id"]]}, headers=supervisor)
+    assert made.status_code == 201, made.text
+
+    async def ids(query: str) -> list[int]:
+        response = await client.get(f"/api/orders?status=ready_for_picking{query}&sort=created_at", headers=supervisor)
+        assert response.status_code == 200, response.text
+        return [o["id"] for o in response.json()["items"]]
+
+    # Not started: all three are still ready for picking, two of them taken by the cart.
+    assert await ids("") == [first["id"], second["id"], third["id"]]
+    assert await ids("&on_batch=false") == [third["id"]]
+    assert await ids("&on_batch=true") == [first["id"], second["id"]]
+    bad = await client.get("/api/orders?on_batch=perhaps", headers=supervisor)
+    assert (bad.status_code, bad.json()["code"]) == (422, "validation_error")

@@ -170,7 +170,8 @@ function ProposalCard({ proposal, n, chosen, onToggle, refused }: {
 
 /** Choose waiting orders for one cart, or let the server fill carts; create, give to pickers, print. */
 export function BatchPlanning() {
-  const waiting = useLoad(() => sup.orders({ status: "ready_for_picking", sort: "-priority" }), []);
+  // Orders on a cart not started yet are ready for picking too, but taken: not offered again.
+  const waiting = useLoad(() => sup.orders({ status: "ready_for_picking", on_batch: "false", sort: "-priority" }), []);
   const pickers = useLoad(() => batches.pickers(), []);
   const floor = useLoad(loadFloor, []);
   useLive("orders,batches", () => {

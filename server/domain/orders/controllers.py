@@ -87,13 +87,15 @@ class OrderController(Controller):
         ship_date_from: Annotated[date | None, Parameter()] = None,
         ship_date_to: Annotated[date | None, Parameter()] = None,
         q: Annotated[str | None, Parameter(max_length=200)] = None,
+        on_batch: Annotated[bool | None, Parameter(description="true: on an open pick batch; false: not")] = None,
         sort: Annotated[SortKey, Parameter()] = "-created_at",
         limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
         offset: Annotated[int, Parameter(ge=0, le=10_000_000)] = 0,
     ) -> OrderPage:
         """Orders by status, hold reason, channel, tag, ship date (inclusive range) and free
-        text (order number, customer name, email), sorted and paginated, with counts per
-        status. Errors: 422 naming the query parameter."""
+        text (order number, customer name, email), and whether an open pick batch holds them
+        (``on_batch``), sorted and paginated, with counts per status. Errors: 422 naming the
+        query parameter."""
         return await queries.list_orders(
             db_session,
             statuses=list(status) if status else None,
@@ -103,6 +105,7 @@ class OrderController(Controller):
             ship_date_from=ship_date_from,
             ship_date_to=ship_date_to,
             q=q,
+            on_batch=on_batch,
             sort=sort,
             limit=limit,
             offset=offset,

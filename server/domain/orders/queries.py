@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.db.models import Customer, OrderEvent, OrderLine, SalesOrder, ShippingMethod, User
+from server.db.models import Customer, OrderEvent, OrderLine, PickBatchOrder, SalesOrder, ShippingMethod, User
 from server.domain.inventory.allocation import allocated_by_line
 from server.domain.orders.flow import load_order
 from server.domain.orders.rules import STATUSES
@@ -136,6 +136,7 @@ async def list_orders(
     ship_date_from: date | None = None,
     ship_date_to: date | None = None,
     q: str | None = None,
+    on_batch: bool | None = None,
     sort: str = "-created_at",
     limit: int = 50,
     offset: int = 0,
@@ -143,10 +144,15 @@ async def list_orders(
     """Orders matching every filter given, sorted (``-`` for descending; ties by id), one page.
 
     ``q`` matches order number, channel order number, customer name and email
-    (case-insensitive, substring); ``tag`` one tag exactly; ship dates inclusive. ``counts``
-    has every status (zeros included) over all filters but ``statuses``.
+    (case-insensitive, substring); ``tag`` one tag exactly; ship dates inclusive; ``on_batch``
+    true: orders on an open pick batch (created or being picked, not set aside), false: the
+    others. ``counts`` has every status (zeros included) over all filters but ``statuses``.
     """
     conditions: list[Any] = []
+    if on_batch is not None:
+        # An open batch claims its orders (``pick_batch_orders.claimed_order_id``, unique).
+        claimed = select(PickBatchOrder.claimed_order_id).where(PickBatchOrder.claimed_order_id.is_not(None))
+        conditions.append(SalesOrder.id.in_(claimed) if on_batch else SalesOrder.id.not_in(claimed))
     if hold_reason:
         conditions.append(SalesOrder.hold_reason == hold_reason)
     if channel:
