@@ -274,6 +274,17 @@ async def test_a_key_lasts_24_hours(client, supervisor, catalog, db):
     assert (again.headers.get("Idempotent-Replayed"), again.content) == ("true", old.content)
 
 
+async def test_a_users_expired_keys_go_when_they_send_a_key(client, supervisor, catalog, db):
+    for key in ("old-1", "old-2"):
+        assert (await post(client, supervisor, order_body(catalog), key=key)).status_code == 201
+    await _age_keys(db, timedelta(hours=25))
+    fresh = await post(client, supervisor, order_body(catalog), key="new-1")
+    assert fresh.status_code == 201, fresh.text
+    # Three orders stay; of the keys only the fresh one is left.
+    assert [(k.key, k.order_id) for k in await keys(db)] == [("new-1", fresh.json()["id"])]
+    assert (await counts(db))[0] == 3
+
+
 async def test_without_the_header_every_request_creates_an_order(client, supervisor, catalog, db):
     one = await post(client, supervisor, order_body(catalog), key=None)
     two = await post(client, supervisor, order_body(catalog), key=None)

@@ -23,8 +23,9 @@ sends a key of its own making with it, the same key on every try:
   with ``Retry-After``).
 - Only answers of requests that succeeded are stored: a refused request (422, 409...) writes
   nothing, so it can be sent again, corrected, with the same key.
-- A key expires ``KEY_LIFETIME`` (24 hours) after its first use: after that it is a new key
-  (the old row is replaced when the key comes back; nothing else removes old rows).
+- A key expires ``KEY_LIFETIME`` (24 hours) after its first use: after that it is a new key.
+  A user's expired keys are removed when that user next sends a key, so the table holds about
+  a day of keys per user.
 """
 
 from __future__ import annotations
@@ -164,11 +165,11 @@ async def claim(
     found = await _fresh(session, user_id, key, now)
     if found is not None:
         return _judge(found, key, request_fingerprint)
-    # An expired use of the key makes way (the unique constraint holds for it too).
+    # The user's expired keys go, this one's earlier use among them (the unique constraint
+    # holds for expired rows too).
     await session.execute(
         delete(IdempotencyKey)
-        .where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key,
-               IdempotencyKey.created_at <= now - KEY_LIFETIME)
+        .where(IdempotencyKey.user_id == user_id, IdempotencyKey.created_at <= now - KEY_LIFETIME)
         .execution_options(synchronize_session=False)
     )
     row = IdempotencyKey(user_id=user_id, key=key, fingerprint=request_fingerprint, created_at=now)
