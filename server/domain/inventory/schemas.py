@@ -12,7 +12,7 @@ Units = Annotated[int, msgspec.Meta(ge=1, le=1_000_000_000, description="units, 
 Count = Annotated[int, msgspec.Meta(ge=0, le=1_000_000_000, description="units, 0 or more")]
 Delta = Annotated[int, msgspec.Meta(ge=-1_000_000_000, le=1_000_000_000, description="signed units")]
 Sku = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-Code = Annotated[str, msgspec.Meta(min_length=1, max_length=64, description="location code")]
+Code = Annotated[str, msgspec.Meta(min_length=1, max_length=64, description="location code, or its scanned label (LOC-…)")]
 Text = Annotated[str, msgspec.Meta(max_length=500)]
 Reference = Annotated[str, msgspec.Meta(max_length=120)]
 AdjustmentReason = Literal["cycle_count", "damage", "found", "return", "correction"]

@@ -10,6 +10,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from scanners import read_code
 from server.db.models import Location, Product, StockLedgerEntry, StockLevel
 from server.domain.inventory import ledger, restock
 from server.domain.inventory.distances import depot_distances
@@ -50,10 +51,19 @@ async def _products(session: AsyncSession, skus: list[tuple[str, str]]) -> tuple
     return found, errors
 
 
+def _bin_code(text: str) -> str:
+    """The bin named by ``text``: its code as typed, or the code on its scanned label
+    (``LOC-A-01-12-B-D`` → ``A-01-12-B``; only a label whose check character verifies)."""
+    read = read_code(text)
+    return read.body if read is not None and read.kind == "location" and read.error is None else text
+
+
 async def _locations(session: AsyncSession, codes: list[tuple[str, str]]) -> tuple[dict[str, Location], list[dict]]:
-    found = {
-        loc.code: loc for loc in await session.scalars(select(Location).where(Location.code.in_({c for _, c in codes})))
-    }
+    """Locations by the text given for them (a bin code or its label), and the errors for
+    unknown ones."""
+    named = {c: _bin_code(c) for _, c in codes}
+    rows = {loc.code: loc for loc in await session.scalars(select(Location).where(Location.code.in_(set(named.values()))))}
+    found = {c: rows[code] for c, code in named.items() if code in rows}
     errors = [{"field": f, "source": "body", "message": f"no location with code {c!r}", "code": "unknown_location"}
               for f, c in codes if c not in found]
     return found, errors
@@ -174,6 +184,9 @@ async def move(session: AsyncSession, data: MoveIn, ctx: Context) -> ReceiptOut:
     products, locations = await _resolve(
         session, [("sku", data.sku)], [("from_location", data.from_location), ("to_location", data.to_location)]
     )
+    if locations[data.from_location].id == locations[data.to_location].id:
+        # The same bin named once by its code and once by its label.
+        raise invalid(422, "validation_error", "to_location", "must differ from from_location")
     _check_active(locations, [("to_location", data.to_location)])
     product = products[data.sku]
     source = await session.scalar(select(StockLevel).where(
@@ -240,7 +253,7 @@ async def ledger_entries(
     if sku is not None:
         query = query.where(Product.sku == sku)
     if location is not None:
-        query = query.where(Location.code == location)
+        query = query.where(Location.code == _bin_code(location))
     return [
         LedgerOut(e.id, e.created_at, s, c, e.reason, e.quantity, e.on_hand_before, e.on_hand_after,
                   e.allocated_before, e.allocated_after, e.user_id, e.reference, e.note, e.order_id)
