@@ -51,6 +51,8 @@ async def test_walk_three_orders_with_wrong_scans_and_replays(client, db, world,
     for code, quantity, reason in refusals:
         body = await scan(bid, code, quantity, expect=None)
         assert body["code"] == reason, (code, body)
+        if code == make_code("batch", "999"):
+            assert body["detail"] == "There is no batch 999."
         assert body["next"]["action"] == "scan_location"
         assert body["next"]["stop_id"] == first["id"]
 

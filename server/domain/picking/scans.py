@@ -382,8 +382,9 @@ async def _other_label(session: AsyncSession, st: BatchState, parsed: Scan, data
         if code == str(st.batch.id):
             return refused(data.id, "not_expected", "This batch is open already.", st.instruction(), st.progress())
         exists = code.isdigit() and await session.get(PickBatch, int(code)) is not None
-        reason = "wrong_batch" if exists else "unknown_code"
-        return refused(data.id, reason, f"Batch {code} is another batch.", st.instruction(), st.progress())
+        if not exists:
+            return refused(data.id, "unknown_code", f"There is no batch {code}.", st.instruction(), st.progress())
+        return refused(data.id, "wrong_batch", f"Batch {code} is another batch.", st.instruction(), st.progress())
     numbers = {(t.order_number or "").upper() for s in st.stops for t in s.tasks}
     if code in numbers:
         return refused(data.id, "not_expected", "Scan the bin or the product.", st.instruction(), st.progress())
