@@ -115,11 +115,12 @@ async def load_demo(session: AsyncSession) -> dict[str, int]:
     products = await load_products_and_stock(session)
     await load_opening_ledger(session)
     summary = {"users": users, "layouts": 0 if layout_before else 1, "products": products}
-    orders = await load_orders(session)
+    orders, on_floor = await load_orders(session)
     orders += await load_stock_story(session)
     shop_orders = await load_channels(session)
     await load_opening_ledger(session)
-    batches = await load_floor(session)
+    # Last: the picks' ledger entries follow the opening balances.
+    batches = await load_floor(session, on_floor)
     logger.info("demo data loaded", extra={**summary, "orders": orders, "shop_orders": shop_orders,
                                            "pick_batches": batches})
     return summary

@@ -1,5 +1,9 @@
 """Demo orders: shipping methods and rules, customers, and orders in every status and hold reason,
-from several channels and typed in by hand."""
+from several channels and typed in by hand.
+
+Orders are entered and moved by the order services only. The ones meant for the floor (picking,
+packed, shipped, held while picking) stay ready for picking here: ``load_orders`` names where
+each should go and ``server.demo.floor`` takes them there by picking and packing them."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.db.base import utcnow
 from server.db.models import Product, SalesOrder, ShippingMethod, ShippingRule, StockLevel, User
+from server.demo.floor import HELD_WHILE_PICKING, FloorOrder
 from server.domain.orders import flow, rules, services
 from server.domain.orders.events import Actor, Context
 from server.domain.orders.schemas import AddressIn, CustomerIn, LineIn, OrderIn
@@ -68,20 +73,22 @@ async def _stocked_skus(session: AsyncSession) -> tuple[list[str], tuple[str, in
     return stocked, (pairs[-1][0], int(pairs[-1][1]))
 
 
-async def load_orders(session: AsyncSession) -> int:
+async def load_orders(session: AsyncSession) -> tuple[int, list[FloorOrder]]:
     """Shipping methods and rules, then (only in a database without orders) about twenty demo
-    orders covering every status and hold reason. Returns the number of orders created."""
+    orders covering every status and hold reason. Returns the number of orders created and the
+    orders for ``load_floor`` to pick, pack or ship (left ready for picking here)."""
     await _methods_and_rules(session)
     if await session.scalar(select(SalesOrder.id).limit(1)) is not None:
-        return 0
+        return 0, []
     stocked, (scarce, scarce_units) = await _stocked_skus(session)
     if len(stocked) < 12:
-        return 0
+        return 0, []
     supervisor = await session.scalar(select(User).where(User.username == "supervisor"))
     by_hand = Actor(supervisor.display_name, user_id=supervisor.id) if supervisor else Actor("demo")
     now = utcnow()
     today = rules.warehouse_today(now, DEMO_TIMEZONE)
     customers: list[int] = []
+    floor: list[FloorOrder] = []
     created = 0
 
     async def order(
@@ -93,6 +100,7 @@ async def load_orders(session: AsyncSession) -> int:
         ship_in_days: int | None = None,
         tags: tuple[str, ...] = (),
         then: tuple[str, ...] = (),
+        on_floor: str | None = None,
         priority: int = 0,
     ) -> SalesOrder:
         nonlocal created
@@ -118,14 +126,15 @@ async def load_orders(session: AsyncSession) -> int:
         result = await services.create_order(session, data, ctx)
         if len(customers) <= index:
             customers.append(result.customer_id)
-        floor = Context(Actor("demo"), now, DEMO_TIMEZONE)
         for step in then:
             if step == "hold":
                 await flow.hold(session, result, ctx, "Customer asked to wait")
             elif step == "cancel":
                 await flow.cancel(session, result, ctx, "Customer cancelled")
             else:
-                await flow.change_status(session, result, step, floor)
+                raise ValueError(f"unknown demo step {step!r}")
+        if on_floor is not None:
+            floor.append(FloorOrder(result.id, result.number, on_floor))
         created += 1
         return result
 
@@ -135,12 +144,14 @@ async def load_orders(session: AsyncSession) -> int:
     await order("shopify", [(next(sku), 1), (next(sku), 1)], tags=("express",), priority=5)
     await order("shopify", [(next(sku), 2)])
     await order("magento", [(next(sku), 1)])
-    await order("lightspeed", [(next(sku), 3)], then=("picking",))
-    await order("api", [(next(sku), 1)], then=("picking", "ready_for_packing"))
-    await order("manual", [(next(sku), 1)], tags=("fragile",), then=("picking", "ready_for_packing", "ready_for_shipping"))
-    await order("woocommerce", [(next(sku), 1)], then=("picking", "ready_for_packing", "ready_for_shipping", "completed"))
+    # Floor orders: picked, packed and shipped by ``server.demo.floor``; the ones being picked
+    # have two units or more, so that their batch can be part-picked.
+    await order("lightspeed", [(next(sku), 3)], on_floor=rules.PICKING)
+    await order("api", [(next(sku), 1)], on_floor=rules.READY_FOR_PACKING)
+    await order("manual", [(next(sku), 1)], tags=("fragile",), on_floor=rules.READY_FOR_SHIPPING)
+    await order("woocommerce", [(next(sku), 1)], on_floor=rules.COMPLETED)
     await order("magento", [(next(sku), 1)], then=("hold",))
-    await order("manual", [(next(sku), 1)], then=("picking", "hold"))
+    await order("manual", [(next(sku), 2)], on_floor=HELD_WHILE_PICKING)
     await order("shopify", [(next(sku), 1)], ship_in_days=3, tags=("cooled",))
     await order("lightspeed", [(stocked[0], 1)], ship_in_days=7)
     # More than the least stocked SKU has: these wait on backorder.
@@ -149,4 +160,4 @@ async def load_orders(session: AsyncSession) -> int:
     await order("woocommerce", [(stocked[2], 1)], then=("cancel",))
     await order("manual", [(stocked[3], 1)], confirm=False, then=("cancel",))
     await session.flush()
-    return created
+    return created, floor
