@@ -191,7 +191,11 @@ class PutAwayController(Controller):
     @post("/{task_id:int}/scans", status_code=200)
     async def confirm(
         self, request: Request, state: State, db_session: DbSession, task_id: Id, data: JSONBody[ScanIn],
-    ) -> PutAwayOut:
-        """Confirm a put-away by scanning its bin (``code``). Errors: 404
-        ``put_away_not_found``, 409 ``wrong_location``, 422 ``unreadable``."""
-        return await putaway.confirm(db_session, task_id, data.code, context(request, state))
+    ) -> Response[dict[str, Any]]:
+        """Confirm a put-away by scanning its bin's label (``code``): the task (``PutAwayOut``
+        with ``replayed``). The scan ``id`` counts as for pick scans: sent again, the first
+        answer (``replayed: true``); with another code, 409 ``scan_id_reused``. Refused: 404
+        ``put_away_not_found``, 409 ``wrong_location`` / ``not_expected`` (a product barcode),
+        422 ``unreadable`` / ``bare_location`` (the bin's name: the answer names its label)."""
+        answer = await putaway.confirm(db_session, task_id, data, context(request, state))
+        return answer_response(answer)
