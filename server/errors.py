@@ -22,7 +22,7 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
-from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeoutError
+from sqlalchemy.exc import DBAPIError, IntegrityError, TimeoutError as PoolTimeoutError
 
 logger = logging.getLogger("shipfloor.errors")
 
@@ -221,7 +221,29 @@ def _is_connection_failure(exc: BaseException) -> bool:
     return False
 
 
+# PostgreSQL's serialization_failure and deadlock_detected: the transaction lost a race.
+_RACE_SQLSTATES = {"40001", "40P01"}
+CHANGED_CONCURRENTLY = (
+    "Another request changed the same data at the same moment; this one changed nothing. Send it again."
+)
+
+
+def _lost_race(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, IntegrityError) or getattr(seen, "sqlstate", None) in _RACE_SQLSTATES:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _dbapi_error(request: Request, exc: DBAPIError) -> Response[dict[str, Any]]:
+    if _lost_race(exc):
+        # A unique key or check that another request's commit reached first (the same scan id
+        # on two batches at once, say). The whole transaction was rolled back, so sending the
+        # request again is safe: a replay then gets the stored answer or a clear refusal.
+        logger.warning("request lost a race to another transaction", exc_info=exc)
+        return problem_response(409, "changed_concurrently", CHANGED_CONCURRENTLY, headers={"Retry-After": "1"})
     return _internal_error(request, exc)
 
 

@@ -131,3 +131,35 @@ async def test_a_body_that_is_not_an_object_is_not_called_empty(client, users):
     assert_problem(await client.post("/api/auth/login", content=b"{", headers=JSON), 400, "malformed_body")
     # White space alone is no JSON document (RFC 8259 section 2): malformed, as before.
     assert_problem(await client.post("/api/auth/login", content=b"  \r\n\t ", headers=JSON), 400, "malformed_body")
+
+
+async def test_a_request_that_loses_a_race_to_a_unique_key_is_409_and_changes_nothing(tmp_path):
+    from litestar import Litestar, post
+    from litestar.testing import AsyncTestClient
+    from sqlalchemy import Column, Integer, MetaData, Table, text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from server.errors import EXCEPTION_HANDLERS
+
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'race.db'}")
+    table = Table("scans", MetaData(), Column("id", Integer, primary_key=True), Column("note", Integer))
+    async with engine.begin() as conn:
+        await conn.run_sync(table.metadata.create_all)
+        await conn.execute(table.insert().values(id=1, note=1))
+
+    @post("/scans")
+    async def store() -> None:
+        # What a request finds when another one committed the same key just before it.
+        async with engine.begin() as conn:
+            await conn.execute(table.update().values(note=2))
+            await conn.execute(table.insert().values(id=1, note=2))
+
+    try:
+        async with AsyncTestClient(Litestar([store], exception_handlers=EXCEPTION_HANDLERS)) as client:
+            body = assert_problem(await client.post("/scans"), 409, "changed_concurrently")
+            assert body["detail"] == (
+                "Another request changed the same data at the same moment; this one changed nothing. Send it again.")
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT id, note FROM scans"))).all() == [(1, 1)]
+    finally:
+        await engine.dispose()
