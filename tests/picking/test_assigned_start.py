@@ -90,3 +90,36 @@ async def test_next_offers_a_batch_a_supervisor_made_for_anyone(client, db, user
     # Taken by the first to ask: the other picker finds no work, not the same batch.
     nothing = await client.post("/api/pick-batches/next", headers=other)
     assert (nothing.status_code, nothing.json()["code"]) == (409, "no_orders_waiting")
+
+
+async def test_the_picker_list_shows_a_cart_assigned_and_not_started(
+    client, db, users, world, enter, supervisor, picker
+):
+    other = await second_picker(client, db)
+    other_id = (await client.get("/api/auth/me", headers=other)).json()["id"]
+    await enter({"CUP": 1})
+    await enter({"BOWL": 1})
+    # A cart made by next for the picker, and one a supervisor gives the other picker.
+    made = (await client.post("/api/pick-batches/next", json={"totes": 1}, headers=picker)).json()
+    given = (await client.post("/api/pick-batches", json={"order_ids": [(await enter({"PLATE": 1}))["id"]]},
+                               headers=supervisor)).json()
+    assert (await client.put(f"/api/pick-batches/{given['id']}/picker", json={"picker_id": other_id},
+                             headers=supervisor)).status_code == 200
+
+    listed = await client.get("/api/pick-batches/pickers", headers=supervisor)
+    assert listed.status_code == 200, listed.text
+    assert listed.json() == [
+        {"id": users["picker"], "username": "picker", "display_name": "Picker", "batch_id": None,
+         "assigned_batch_id": made["id"]},
+        {"id": other_id, "username": "picker2", "display_name": "Picker Two", "batch_id": None,
+         "assigned_batch_id": given["id"]},
+    ]
+
+    # Started, the cart is the one being picked; nothing else waits for that picker.
+    assert (await client.post(f"/api/pick-batches/{made['id']}/start", headers=picker)).status_code == 200
+    listed = (await client.get("/api/pick-batches/pickers", headers=supervisor)).json()
+    assert listed == [
+        {"id": users["picker"], "username": "picker", "display_name": "Picker", "batch_id": made["id"]},
+        {"id": other_id, "username": "picker2", "display_name": "Picker Two", "batch_id": None,
+         "assigned_batch_id": given["id"]},
+    ]

@@ -1,5 +1,6 @@
 """Giving a pick batch to a picker: a supervisor assigns it, ``next`` offers it to that picker
-first and to nobody else, and the supervisor's picker list."""
+first and to nobody else, and the supervisor's picker list (what each picker is picking, and
+the cart waiting for them)."""
 
 from __future__ import annotations
 
@@ -60,12 +61,19 @@ async def assign(
 
 
 async def pickers(session: AsyncSession) -> list[PickerOut]:
-    """Active users with the picker role by display name, with the batch each is picking."""
+    """Active users with the picker role by display name, with the batch each is picking and
+    the batch assigned to each and not started (the oldest: the one ``next`` offers them)."""
     users = [u for u in await session.scalars(select(User).where(User.active.is_(True))) if is_picker(u)]
+    # Newest first: the dict keeps each picker's oldest batch.
     walking = dict((await session.execute(
         select(PickBatch.picker_id, PickBatch.id).where(PickBatch.status == "picking").order_by(PickBatch.id.desc())
     )).all())
+    waiting = dict((await session.execute(
+        select(PickBatch.assigned_picker_id, PickBatch.id)
+        .where(PickBatch.status == "created", PickBatch.assigned_picker_id.is_not(None))
+        .order_by(PickBatch.id.desc())
+    )).all())
     return [
-        PickerOut(u.id, u.username, u.display_name, walking.get(u.id))
+        PickerOut(u.id, u.username, u.display_name, walking.get(u.id), waiting.get(u.id))
         for u in sorted(users, key=lambda u: (u.display_name.lower(), u.id))
     ]

@@ -105,7 +105,11 @@ async def next_batch(session: AsyncSession, ctx: Context, totes: int | None) -> 
     one: up to ``totes`` waiting orders, highest priority
     and earliest ship date first, filled up with orders whose bins lie close to theirs
     (``routing.batch``). Raises 409 ``no_orders_waiting``, or ``orders_busy`` / ``order_in_batch``
-    when other pickers hold the waiting orders at this moment (ask again)."""
+    when other pickers hold the waiting orders at this moment (ask again).
+
+    One picker's requests run one after the other (``proposals.hold_picker``): asked twice at
+    once, both answer the same batch."""
+    await proposals.hold_picker(session, ctx.actor.user_id)
     mine = await session.scalar(
         select(PickBatch).where(PickBatch.picker_id == ctx.actor.user_id, PickBatch.status == "picking")
         .order_by(PickBatch.id).limit(1)

@@ -17,7 +17,8 @@ import routing
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.db.models import Allocation, Customer, Location, PickBatch, PickBatchOrder, SalesOrder, StockLevel
+from server.db.locking import lock_row
+from server.db.models import Allocation, Customer, Location, PickBatch, PickBatchOrder, SalesOrder, StockLevel, User
 from server.domain.orders import rules as order_rules
 from server.domain.picking import routes, solver_pool
 from server.domain.picking.rules import group_stops
@@ -93,6 +94,25 @@ async def carts(session: AsyncSession, pool: Sequence[Any], size: int, time_budg
 
 def _batch(orders: list[routing.Order], size: int, ref: solver_pool.LayoutRef, budget_s: float) -> list[routing.Batch]:
     return routing.batch(orders, routing.Cart(totes=size), ref.layout(), time_budget_s=budget_s)
+
+
+async def hold_picker(session: AsyncSession, user_id: int | None) -> None:
+    """Take picker ``user_id``'s lock until the transaction ends: one picker's ``next``
+    requests run one after the other (a double tap on the handheld), so that the later one
+    finds the cart the earlier one made or was given, and answers it, instead of taking a
+    second cart. Other pickers' requests are not held up.
+
+    The user row's lock (``locking.lock_row`` on SQLite, where it takes the database's write
+    lock). On PostgreSQL ``FOR NO KEY UPDATE``, not ``FOR UPDATE``: rows that refer to the
+    user (a batch assigned to them, their order events) take ``FOR KEY SHARE`` on it, which
+    ``FOR UPDATE`` would block, and a supervisor assigning a batch to this picker meanwhile
+    could deadlock with us."""
+    if user_id is None:
+        return
+    if session.get_bind().dialect.name == "sqlite":
+        await lock_row(session, User, user_id, User.active)
+    else:
+        await session.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
 
 
 async def offered_to(session: AsyncSession, user_id: int | None) -> PickBatch | None:

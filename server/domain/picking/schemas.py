@@ -288,10 +288,14 @@ class AssignIn(msgspec.Struct, forbid_unknown_fields=True):
     force: bool = False
 
 
-class PickerOut(msgspec.Struct):
-    """An active user with the picker role; ``batch_id``: the batch they are picking now."""
+class PickerOut(msgspec.Struct, omit_defaults=True):
+    """An active user with the picker role; ``batch_id``: the batch they are picking now (null:
+    none); ``assigned_batch_id``: a batch assigned to them and not started yet (made for them
+    by ``POST /api/pick-batches/next`` or given to them by a supervisor; the oldest when
+    several, the one ``next`` answers once they pick nothing), left out when there is none."""
 
     id: int
     username: str
     display_name: str
     batch_id: int | None
+    assigned_batch_id: int | None = None
