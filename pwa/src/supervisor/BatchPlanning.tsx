@@ -72,7 +72,11 @@ function PickerChoice({ batch, pickers, onChange }: { batch: Assignable; pickers
           <option value="">{t("sup.batch.nobody")}</option>
           {pickers.map((p) => (
             <option key={p.id} value={String(p.id)}>
-              {p.batch_id !== null && p.batch_id !== batch.id ? t("sup.batch.pickerBusy", { name: p.display_name }) : p.display_name}
+              {p.batch_id !== null && p.batch_id !== batch.id
+                ? t("sup.batch.pickerBusy", { name: p.display_name })
+                : p.assigned_batch_id !== undefined && p.assigned_batch_id !== batch.id
+                  ? t("sup.batch.pickerWaiting", { name: p.display_name, n: p.assigned_batch_id })
+                  : p.display_name}
             </option>
           ))}
         </select>

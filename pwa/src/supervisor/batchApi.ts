@@ -48,6 +48,8 @@ export interface Picker {
   username: string;
   display_name: string;
   batch_id: number | null;
+  /** A batch given to them (or made for them by `next`) that they have not started; absent when none. */
+  assigned_batch_id?: number;
 }
 
 export const batches = {

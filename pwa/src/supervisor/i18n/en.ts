@@ -184,6 +184,7 @@ export const supEn = {
   "sup.batch.picker": "Picker",
   "sup.batch.nobody": "— nobody yet —",
   "sup.batch.pickerBusy": "{name} (picking another batch)",
+  "sup.batch.pickerWaiting": "{name} (batch {n} waiting for them)",
   "sup.batch.assigned": "Given to {name}",
   "sup.batch.unassigned": "Nobody has this batch now",
   "sup.batch.moveAnyway": "Move it to this picker anyway",

@@ -185,6 +185,7 @@ export const supFr: Record<SupKey, string> = {
   "sup.batch.picker": "Préparateur",
   "sup.batch.nobody": "— personne encore —",
   "sup.batch.pickerBusy": "{name} (prépare un autre lot)",
+  "sup.batch.pickerWaiting": "{name} (le lot {n} l’attend)",
   "sup.batch.assigned": "Confié à {name}",
   "sup.batch.unassigned": "Ce lot n'est plus confié à personne",
   "sup.batch.moveAnyway": "Le confier quand même à ce préparateur",

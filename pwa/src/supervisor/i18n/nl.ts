@@ -185,6 +185,7 @@ export const supNl: Record<SupKey, string> = {
   "sup.batch.picker": "Picker",
   "sup.batch.nobody": "— nog niemand —",
   "sup.batch.pickerBusy": "{name} (pickt een andere lijst)",
+  "sup.batch.pickerWaiting": "{name} (lijst {n} ligt voor hen klaar)",
   "sup.batch.assigned": "Gegeven aan {name}",
   "sup.batch.unassigned": "Niemand heeft deze picklijst nu",
   "sup.batch.moveAnyway": "Toch naar deze picker verplaatsen",
