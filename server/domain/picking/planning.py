@@ -62,5 +62,7 @@ class BatchPlanningController(Controller):
 
     @get("/pickers")
     async def pickers(self, db_session: DbSession) -> list[PickerOut]:
-        """Active users with the picker role, with the batch each is picking now."""
+        """Active users with the picker role, with the batch each is picking now (``batch_id``)
+        and the one waiting for them, given to them or made by their ``next`` but not started
+        (``assigned_batch_id``, absent when none)."""
         return await assignment.pickers(db_session)
