@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from server.db.locking import lock_row
 from server.db.models import OrderEvent, SalesOrder
 from server.db.session import queue_event
 from server.domain.inventory.allocation import allocate_order, release_order_allocations
@@ -55,9 +56,16 @@ async def flush(session: AsyncSession) -> None:
 
 
 async def load_order(session: AsyncSession, order_id: int, *, lock: bool = False) -> SalesOrder:
-    """The order with its lines, fresh from the database; ``lock`` takes its row lock
-    (PostgreSQL ``FOR UPDATE``; SQLite serialises writers by itself) so that two concurrent
-    actions on one order run one after the other. Raises 404 ``order_not_found``."""
+    """The order with its lines, fresh from the database; ``lock`` takes its row lock first,
+    so that two concurrent actions on one order run one after the other, the second reading
+    what the first committed. Raises 404 ``order_not_found``.
+
+    The lock is ``FOR UPDATE OF sales_orders`` on PostgreSQL. SQLite ignores ``FOR UPDATE``
+    and would let a second action read the order before the first commits (three cancels at
+    once gave the stock back three times, and the check constraint answered 500): there
+    ``locking.lock_row`` first takes the database's write lock with a no-op write of the row
+    (``updated_at`` set to itself: no column's ``onupdate`` runs, nothing changes). One query
+    then loads the order and its lines, locked or not."""
     query = (
         select(SalesOrder)
         .where(SalesOrder.id == order_id)
@@ -65,6 +73,10 @@ async def load_order(session: AsyncSession, order_id: int, *, lock: bool = False
         .execution_options(populate_existing=True)
     )
     if lock:
+        # Not lock_row alone on PostgreSQL: the order's customer is loaded by an outer join,
+        # and FOR UPDATE without OF would fall on its nullable side (an error there).
+        if session.get_bind().dialect.name == "sqlite":
+            await lock_row(session, SalesOrder, order_id, SalesOrder.updated_at)
         query = query.with_for_update(of=SalesOrder)
     order = await session.scalar(query)
     if order is None:

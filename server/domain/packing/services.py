@@ -1,8 +1,11 @@
 """Packing sessions: open by tote or order barcode, scan every unit, close the parcel.
 
 Refused packing scans answer a problem with a ``code``: ``unreadable``, ``unknown_product``
-(422); ``wrong_product`` (not in this order), ``too_many`` (more than the order holds),
-``order_on_hold`` (held or cancelled meanwhile: set the tote aside), ``session_closed`` (409).
+(422: no product has the barcode); ``not_expected`` (a bin's, tote's, order's, batch's or
+badge's label, or a bin's, tote's or order's bare name: the detail says which, and which
+order's units to scan), ``wrong_product`` (not in this order), ``too_many`` (more than the
+order holds), ``order_on_hold`` (held or cancelled meanwhile: set the tote aside),
+``session_closed`` (this session is closed, or the order was packed in another one) (409).
 A scan id sent again to the same session returns the first answer; sent to another session it
 is refused (409 ``scan_id_reused``). Refusals change nothing but the scan log.
 
@@ -22,12 +25,13 @@ from __future__ import annotations
 from collections import defaultdict
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scanners import label_code, make_code, parse
+from scanners import Scan, label_code, make_code, parse
 from server.db.locking import lock_row
 from server.db.models import (
+    Location,
     OrderLine,
     PackingScan,
     PackingSession,
@@ -56,13 +60,14 @@ from server.domain.shipments.services import create_shipment, order_code_body
 from server.errors import NotFound, ShipfloorError
 
 STOPPED = (order_rules.ON_HOLD, order_rules.CANCELLED)
+# Packed already: its parcel is closed (and, when completed, handed to the carrier).
+PACKED = (order_rules.READY_FOR_SHIPPING, order_rules.COMPLETED)
 # What to do with an order's tote when it is not ready for packing, by status.
 _NOT_READY = {
     order_rules.DRAFT: "it is not confirmed yet",
     order_rules.AWAITING_PAYMENT: "it waits for payment",
     order_rules.READY_FOR_PICKING: "it is not picked yet",
     order_rules.PICKING: "it is still being picked: finish its pick batch first",
-    order_rules.COMPLETED: "it has been handed to the carrier already",
 }
 
 
@@ -123,10 +128,23 @@ async def _order_for(session: AsyncSession, raw: str) -> tuple[SalesOrder, str |
     raise ShipfloorError(422, "unknown_code", "Scan a tote or an order barcode.")
 
 
+def _packed_already(order: SalesOrder) -> str:
+    """Why nothing is left to pack for an order packed already (``PACKED``)."""
+    if order.status == order_rules.COMPLETED:
+        return f"Order {order.number} is packed already and handed to the carrier; nothing is left to pack."
+    return (f"Order {order.number} is packed already: its parcel is closed and waits for the carrier "
+            f"({order.status}). Nothing is left to pack here; scan the order's label "
+            f"{order_barcode(order)} to see that parcel and print its label again.")
+
+
 def _check_order(order: SalesOrder) -> None:
     if order.status in STOPPED:
         raise ShipfloorError(409, "order_on_hold", f"Order {order.number} is {order.status}: set the tote aside.",
                              order_status=order.status)
+    if order.status in PACKED:
+        # A session left open beside the one that closed the parcel (or an order label scanned
+        # after the hand-over): the parcel is done, there is no tote to set aside.
+        raise ShipfloorError(409, "order_not_ready", _packed_already(order), order_status=order.status)
     if order.status != order_rules.READY_FOR_PACKING:
         why = _NOT_READY.get(order.status, f"it is {order.status}")
         raise ShipfloorError(409, "order_not_ready",
@@ -139,7 +157,11 @@ async def open_session(session: AsyncSession, raw: str, ctx: Context) -> Session
     already (``ready_for_shipping``) answers its closed session with the current shipment, to
     print its label again. Raises 422 ``unreadable`` / ``unknown_code``, 409 ``tote_empty``,
     ``order_on_hold`` (held or cancelled: the tote is set aside; a cancelled order's units get
-    put-away tasks, ``/api/put-away-tasks``), ``order_not_ready``."""
+    put-away tasks, ``/api/put-away-tasks``), ``order_not_ready``.
+
+    The order is loaded with its row lock (``load_order(lock=True)``, on SQLite too) before
+    its open session is looked for: the same tote scanned at two benches at once opens one
+    session, which the second scan resumes."""
     order, tote_code = await _order_for(session, raw)
     if order.status == order_rules.READY_FOR_SHIPPING:
         packed = await session.scalar(
@@ -210,15 +232,22 @@ async def scan(session: AsyncSession, session_id: int, data: ScanIn, ctx: Contex
         answer = _refused(data.id, 409, "session_closed", "This parcel is closed already.")
     elif order.status in STOPPED:
         answer = _refused(data.id, 409, "order_on_hold", f"Order {order.number} is {order.status}: set it aside.")
+    elif order.status in PACKED:
+        answer = _refused(data.id, 409, "session_closed", _packed_already(order))
     elif parsed.errors:
-        answer = _refused(data.id, 422, "unreadable", parsed.errors[0].message)
+        # Bare digits of an order's number do not read as a GTIN: say what they are first.
+        what = await _not_a_product(session, parsed, ps, order)
+        answer = _refused(data.id, 409, "not_expected", what) if what is not None else \
+            _refused(data.id, 422, "unreadable", parsed.errors[0].message)
     else:
         key = parsed.gtin14 if parsed.kind in ("gtin", "gs1") else parsed.normalized
         product_id = await session.scalar(select(ProductBarcode.product_id).where(ProductBarcode.code == key)) if key else None
         expected = await _expected(session, ps.order_id)
         packed = int(ps.packed.get(str(product_id), 0))
         if product_id is None:
-            answer = _refused(data.id, 422, "unknown_product", "No product has this barcode.")
+            what = await _not_a_product(session, parsed, ps, order)
+            answer = _refused(data.id, 409, "not_expected", what) if what is not None else \
+                _refused(data.id, 422, "unknown_product", "No product has this barcode.")
         elif product_id not in expected:
             answer = _refused(data.id, 409, "wrong_product", "This product is not in this order.")
         elif packed + quantity > expected[product_id][1]:
@@ -238,6 +267,43 @@ async def scan(session: AsyncSession, session_id: int, data: ScanIn, ctx: Contex
     ))
     await session.flush()
     return answer
+
+
+async def _not_a_product(session: AsyncSession, parsed: Scan, ps: PackingSession, order: SalesOrder) -> str | None:
+    """What a unit scan that no product has is instead, with what to scan: a Shipfloor label
+    (bin, tote, order, batch, badge) or the bare name of a bin, a tote or an order; None for a
+    code that is none of these (``unknown_product``). Looked up only for codes no product has,
+    so accepted scans cost nothing more."""
+    units = f"scan the units of order {order.number}"
+    code = (parsed.code or "").upper()
+    if parsed.kind == "location":
+        return f"That is a bin label ({code}), not a product; {units}."
+    if parsed.kind == "tote":
+        whose = "this order's tote label" if code == (ps.tote_code or "").upper() else "a tote label"
+        return f"That is {whose} ({code}), not a product; {units}."
+    if parsed.kind == "order":
+        own = {order_code_body(order).upper(), (order.number or "").upper(), str(order.id)}
+        whose = "this order's label" if code in own else "another order's label"
+        return f"That is {whose} ({code}), not a product; {units}."
+    if parsed.kind == "batch":
+        return f"That is a pick batch label ({code}), not a product; {units}."
+    if parsed.kind == "badge":
+        return f"That is a badge, not a product; {units}."
+    typed = (parsed.normalized or "").strip(" ") if parsed.kind == "unknown" else ""
+    text = typed.upper()
+    if not text:
+        return None
+    if (tote := await session.scalar(select(Tote.code).where(Tote.code == text))) is not None:
+        whose = "this order's tote" if tote == ps.tote_code else "a tote"
+        return f"{tote} is the name of {whose}, not a product; {units}."
+    if (bin_code := await session.scalar(
+            select(Location.code).where(func.upper(Location.code) == text).limit(1))) is not None:
+        return f"{bin_code} is a bin's name, not a product; {units}."
+    number = await session.scalar(select(SalesOrder.number).where(SalesOrder.number.in_({typed, text})).limit(1))
+    if number is not None:
+        whose = "this order's number" if number == order.number else "another order's number"
+        return f"{number} is {whose}, not a product; {units}."
+    return None
 
 
 def invalid_weight(grams: object = None) -> ShipfloorError:
