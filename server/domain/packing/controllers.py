@@ -60,7 +60,9 @@ class PackingController(Controller):
                    data: JSONBody[ScanIn]) -> Response[dict[str, Any]]:
         """Scan a unit into the parcel. 200 ``PackingScanOut``; refused: 422 ``unreadable`` /
         ``unknown_product``, 409 ``wrong_product`` / ``too_many`` / ``order_on_hold`` /
-        ``session_closed`` / ``scan_id_reused`` (the ``id`` was sent to another session). A repeated
+        ``not_expected`` (a label or a bin's, tote's or order's name, not a product: the detail
+        says which) / ``session_closed`` (also when the order was packed meanwhile) /
+        ``scan_id_reused`` (the ``id`` was sent to another session). A repeated
         ``id`` on the same session returns the first answer. 404
         ``packing_session_not_found``."""
         answer = await services.scan(db_session, session_id, data, context(request, state))
