@@ -79,7 +79,7 @@ async def test_webhook_imports_the_fixture_order(
     assert order["payment_state"] == "paid"
     # Paid and every unit in stock: the release check allocated it.
     assert order["status"] == "ready_for_picking"
-    assert all(l["allocated"] == l["quantity"] for l in order["lines"])
+    assert all(line["allocated"] == line["quantity"] for line in order["lines"])
     address = order["shipping_address"]
     assert (
         address["name"],

@@ -33,7 +33,7 @@ async def test_pack_close_label_and_hand_over(client, world, enter, supervisor, 
     assert opened.status_code == 200, opened.text
     sid = opened.json()["id"]
     assert opened.json()["order_id"] == order["id"]
-    assert sorted((l["product"]["sku"], l["expected"], l["packed"]) for l in opened.json()["lines"]) == [
+    assert sorted((line["product"]["sku"], line["expected"], line["packed"]) for line in opened.json()["lines"]) == [
         ("MUG", 2, 0), ("PLATE", 1, 0)]
     # The order barcode opens the same session.
     again = await client.post("/api/packing/sessions", json={"code": make_code("order", order["number"])},

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 
 import pypdfium2 as pdfium
 import zxingcpp
-from PIL import Image
 
 from scanners import make_code
 from tests.picking.conftest import STOCK, tote

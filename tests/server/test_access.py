@@ -1,7 +1,6 @@
 """Every route except health, login and signed webhooks rejects anonymous callers; metrics and logs carry what
 operators need."""
 
-import pytest
 from litestar.routes import HTTPRoute
 
 from server.web import WEB_PATHS

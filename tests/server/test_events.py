@@ -33,7 +33,7 @@ async def test_event_reaches_a_subscriber_of_another_app_instance(backend, users
     # reaches the stream of the other; in memory only the same instance shares events.
     publisher_app = create_app(backend.settings)
     subscriber_app = create_app(backend.settings) if backend.name == "postgres" else publisher_app
-    async with live_server(publisher_app) as pub_base, live_server(subscriber_app) as sub_base:
+    async with live_server(publisher_app) as _pub_base, live_server(subscriber_app) as sub_base:
         token = await _token(sub_base)
         async with httpx.AsyncClient(base_url=sub_base, timeout=10) as http:
             async with http.stream("GET", f"/api/events?topics=orders&access_token={token}") as response:

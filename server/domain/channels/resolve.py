@@ -150,4 +150,4 @@ def convert(value: Any, kind: Any, where: str) -> Any:
 
 
 def money_total(lines: list[dict[str, Any]]) -> Decimal:
-    return sum((Decimal(l["quantity"]) * l["unit_price"] for l in lines), Decimal(0))
+    return sum((Decimal(line["quantity"]) * line["unit_price"] for line in lines), Decimal(0))
