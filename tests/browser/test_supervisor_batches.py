@@ -169,7 +169,9 @@ async def test_fill_carts_create_assign_and_print(server_url, db, tmp_path):
         await expect(chosen).to_have_text("Picker")
         other = rows.filter(has_not_text=code)
         other_code = await other.get_attribute("data-batch")
-        await other.locator(f"select[name='picker-{other_code}']").select_option(label="Picker")
+        # The picker has the mug batch waiting for them, and the choice says so.
+        waiting = f"Picker (batch {offered.json()['id']} waiting for them)"
+        await other.locator(f"select[name='picker-{other_code}']").select_option(label=waiting)
         await expect(page.get_by_text("Given to Picker")).to_be_visible()
         async with page.context.expect_page() as opened:
             await other.get_by_role("button", name="Pick list (PDF)").click()

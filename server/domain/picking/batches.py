@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scanners import parse
+from scanners import label_code, parse
 from server.db.locking import lock_row
 from server.db.models import (
     Allocation,
@@ -311,8 +311,14 @@ async def start_batch(
     batch.status = "picking"
     batch.picker_id = ctx.actor.user_id
     batch.started_at = ctx.now
+    if all(m.state == "aside" for m in members):
+        # Every order was held or cancelled since the cart was made: nothing is left to pick.
+        batch.status = "closed"
+        batch.closed_at = ctx.now
     await session.flush()
     events.progress(session, batch, "batch.started", picker_id=ctx.actor.user_id)
+    if batch.status == "closed":
+        events.progress(session, batch, "batch.closed")
     return batch
 
 
@@ -320,43 +326,61 @@ async def _bind_totes(
     session: AsyncSession, batch: PickBatch, members: list[PickBatchOrder],
     tote_codes: list[str] | None, ctx: Context,
 ) -> list[Tote]:
-    out: list[Tote] = []
+    """One tote per member, in member order, bound to its order. An order whose picked units
+    wait in a tote already (set aside while picking, then released) keeps that tote: the rest
+    of its units go into it. Raises 422 ``not_a_tote`` / ``tote_count``, 409 ``tote_in_use``
+    (a tote holding another order) and ``order_has_tote`` (a scanned tote other than the one
+    holding the order's picked units)."""
+    held = {t.order_id: t for t in await session.scalars(
+        select(Tote).where(Tote.order_id.in_([m.order_id for m in members])))}
     if tote_codes is None:
-        free = list(await session.scalars(
-            select(Tote).where(Tote.order_id.is_(None)).order_by(Tote.id).limit(len(members))
-            .with_for_update(skip_locked=True)
-        )) if session.bind.dialect.name == "postgresql" else list(await session.scalars(
-            select(Tote).where(Tote.order_id.is_(None)).order_by(Tote.id).limit(len(members))
-        ))
-        for member in members[len(free):]:
-            tote = Tote(code=f"C{batch.id}-{member.position}", created_at=ctx.now)
-            session.add(tote)
-            free.append(tote)
-        out = free
+        wanted = sum(1 for m in members if m.order_id not in held)
+        query = select(Tote).where(Tote.order_id.is_(None)).order_by(Tote.id).limit(wanted)
+        if session.bind.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        free = iter(list(await session.scalars(query)) if wanted else [])
+        out = []
+        for member in members:
+            tote = held.get(member.order_id) or next(free, None)
+            if tote is None:
+                tote = Tote(code=f"C{batch.id}-{member.position}", created_at=ctx.now)
+                session.add(tote)
+            out.append(tote)
     else:
         bodies = []
         for i, raw in enumerate(tote_codes):
             scan = parse(raw)
             if scan.kind != "tote" or not scan.code:
-                raise ShipfloorError(422, "not_a_tote", f"Code {i + 1} is not a tote label; scan the tote.",
+                raise ShipfloorError(422, "not_a_tote", f"{raw!r} (tote {i + 1}) is not a tote label; scan the tote.",
                                      field=f"totes[{i}]")
             bodies.append(scan.code)
         if len(set(bodies)) != len(bodies):
             raise ShipfloorError(422, "tote_count", "Each order needs its own tote.", field="totes")
+        for i, (member, body) in enumerate(zip(members, bodies, strict=True)):
+            own = held.get(member.order_id)
+            if own is not None and own.code != body:
+                raise ShipfloorError(
+                    409, "order_has_tote",
+                    f"The order in place {member.position} has picked units in tote {own.code} already: "
+                    f"scan that tote ({label_code('tote', own.code) or own.code}) for place {member.position}.",
+                    field=f"totes[{i}]", tote=own.code,
+                )
         known = {t.code: t for t in await session.scalars(select(Tote).where(Tote.code.in_(bodies)))}
+        out = []
         for body in bodies:
             tote = known.get(body)
             if tote is None:
                 tote = Tote(code=body, created_at=ctx.now)
                 session.add(tote)
             out.append(tote)
-    busy = [t.code for t in out if t.order_id is not None]
+    busy = [t.code for t, m in zip(out, members, strict=True) if t.order_id not in (None, m.order_id)]
     if busy:
-        raise ShipfloorError(409, "tote_in_use", f"Totes {busy} still hold another order; empty them first.",
+        raise ShipfloorError(409, "tote_in_use", f"Tote {', '.join(busy)} still holds another order; empty it first.",
                              totes=busy)
     for tote, member in zip(out, members, strict=True):
-        tote.order_id = member.order_id
-        tote.bound_at = ctx.now
+        if tote.order_id != member.order_id:
+            tote.order_id = member.order_id
+            tote.bound_at = ctx.now
     try:
         await session.flush()
     except IntegrityError as exc:

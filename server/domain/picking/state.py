@@ -80,9 +80,10 @@ class BatchState:
     seen: Seen
 
     def current(self) -> Stop | None:
-        """The first stop in route order that still has units for a live tote."""
+        """The first stop in route order that still has units for a live tote (a stop whose
+        totes were all set aside is passed over until ``settle`` marks it done)."""
         for stop in self.stops:
-            if stop.row.state == "open":
+            if stop.row.state == "open" and stop.open_tasks():
                 return stop
         return None
 
