@@ -83,6 +83,11 @@ async def test_a_bin_may_be_named_by_its_scanned_label(client, supervisor, shop,
     typo = await client.post("/api/stock/adjustments", headers=supervisor, json={
         "sku": "MUG", "location": "LOC-A-01-02-4", "reason": "found", "delta": 1})
     assert (typo.status_code, typo.json()["code"]) == (422, "unknown_location")
+    # Below zero with no order holding units there: said as such, the bin named by its code.
+    below = await client.post("/api/stock/adjustments", headers=supervisor, json={
+        "sku": "MUG", "location": LABEL_A_01_02, "reason": "damage", "delta": -1000})
+    assert (below.status_code, below.json()["code"], below.json()["detail"]) == (
+        409, "below_allocated", "MUG at A-01-02: 2 on hand; on hand cannot go below 0 (to -998).")
     assert await levels(db) == {(shop.mug, "A-01-02"): (2, 0), (shop.mug, "A-02-18"): (2, 0)}
     await check_books(db)
 

@@ -162,11 +162,14 @@ async def adjust(session: AsyncSession, data: AdjustmentIn, ctx: Context) -> Rec
     who = ledger.Who(ctx.actor.user_id, data.reference, data.note, at=ctx.now)
     if await ledger.change_level(session, level_id, data.reason, who, on_hand=delta) is None:
         level = await ledger.current(session, level_id)
+        if level.allocated:
+            why = (f"{level.on_hand} on hand, {level.allocated} allocated to orders; on hand cannot go to "
+                   f"{level.on_hand + delta}. Hold or cancel those orders first, or move their allocations.")
+        else:
+            why = f"{level.on_hand} on hand; on hand cannot go below 0 (to {level.on_hand + delta})."
         raise ShipfloorError(
             409, "below_allocated",
-            f"{data.sku} at {data.location}: {level.on_hand} on hand, {level.allocated} allocated to orders; "
-            f"on hand cannot go to {level.on_hand + delta}. Hold or cancel those orders first, or move "
-            "their allocations.",
+            f"{data.sku} at {location.code}: {why}",
             field="delta" if data.delta is not None else "counted",
             on_hand=level.on_hand, allocated=level.allocated,
         )
