@@ -103,7 +103,8 @@ def read_code(text: str) -> CodeRead | None:
         return CodeRead(
             kind,
             "",
-            Problem("code_format", f"This looks like a {kind} code but is malformed; scan again."),
+            Problem("code_format", f"This looks like {'an' if kind[0] in 'aeiou' else 'a'} {kind} code "
+                    "but is malformed; scan again."),
         )
     body = match["body"]
     if match["check"] != check_character(match["prefix"] + body):

@@ -79,6 +79,11 @@ def test_label_code_is_the_code_or_none_for_a_body_no_code_carries():
     assert label_code("tote", "A_1") is None
 
 
+def test_a_malformed_code_names_its_kind():
+    assert read_code("ORD--1-X").error.message == "This looks like an order code but is malformed; scan again."
+    assert read_code("LOC--1-X").error.message == "This looks like a location code but is malformed; scan again."
+
+
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="unknown code kind"):
         make_code("pallet", "1")
