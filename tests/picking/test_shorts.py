@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from server.db.models import Allocation, PutAwayTask, SalesOrder
+from server.db.models import Allocation, PutAwayTask, SalesOrder, StockLedgerEntry
 from tests.picking.conftest import STOCK, loc, new_id, order_status, stock
 
 
@@ -53,10 +53,17 @@ async def test_short_pick_found_in_another_bin(client, db, world, enter, supervi
     assert on_hand_first - 1 - 2 > 0  # the bin really was short
 
 
-async def test_short_pick_split_to_backorder(client, db, world, enter, supervisor, picker, walk):
+async def pick_cups(scan, bid: int, quantity: int) -> dict:
+    """Pick the cup stop (the first of these batches) in one scan: the plate stop comes next."""
+    await scan(bid, loc("A-02-05-B"))
+    return await scan(bid, STOCK["CUP"][1], quantity=quantity)
+
+
+async def test_short_pick_split_to_backorder(client, db, world, enter, supervisor, picker, scan, walk):
     order = await enter({"PLATE": 3, "CUP": 1}, policy="split")
     batch = await start(client, supervisor, picker, [order["id"]])
     plate = next(s for s in batch["stops"] if s["product"]["sku"] == "PLATE")
+    assert (await pick_cups(scan, batch["id"], 1))["next"]["stop_id"] == plate["id"]
     response = await short(client, picker, batch["id"], plate["id"], 1)
     assert response.status_code == 200, response.text
     (entry,) = response.json()["backorders"]
@@ -73,16 +80,17 @@ async def test_short_pick_split_to_backorder(client, db, world, enter, superviso
 
 
 async def test_short_pick_holds_a_hold_policy_order_and_sets_its_tote_aside(client, db, world, enter, supervisor,
-                                                                            picker, scan, walk):
+                                                                            picker, scan):
     held = await enter({"PLATE": 3}, policy="hold")
     other = await enter({"CUP": 2})
     batch = await start(client, supervisor, picker, [held["id"], other["id"]])
     plate = next(s for s in batch["stops"] if s["product"]["sku"] == "PLATE")
+    assert (await pick_cups(scan, batch["id"], 2))["next"]["stop_id"] == plate["id"]
     response = await short(client, picker, batch["id"], plate["id"], 0)
     assert response.status_code == 200, response.text
     assert response.json()["backorders"] == [{"order_id": held["id"], "policy": "hold", "backorder_id": None}]
-    answers = await walk(batch["id"])
-    assert answers[-1]["progress"]["status"] == "closed"
+    # The cups were picked first: the short closes the batch.
+    assert (response.json()["next"]["action"], response.json()["progress"]["status"]) == ("batch_done", "closed")
     assert await order_status(client, supervisor, held["id"]) == ("on_hold", "backorder")
     assert await order_status(client, supervisor, other["id"]) == ("ready_for_packing", None)
     assert await stock(db, world.levels[("PLATE", "A-03-01-B")]) == (0, 0)
@@ -134,3 +142,50 @@ async def test_hold_and_cancel_while_picking(client, db, world, enter, superviso
     async with db() as session:
         assert await session.scalar(select(func.count()).select_from(PutAwayTask)) == 1
         assert (await session.get(SalesOrder, keep["id"])).status == "ready_for_packing"
+
+
+async def test_short_only_at_the_current_stop(client, db, world, enter, supervisor, picker, scan):
+    order = await enter({"MUG": 1, "PLATE": 3}, policy="hold")
+    batch = await start(client, supervisor, picker, [order["id"]])
+    bid = batch["id"]
+    here, later = batch["stops"]
+    assert (here["location"], later["location"]) == ("A-01-02-A", "A-03-01-B")
+    assert batch["next"]["stop_id"] == here["id"]
+
+    async def short_lines() -> list[tuple[int, int]]:
+        async with db() as session:
+            return (await session.execute(
+                select(StockLedgerEntry.stock_level_id, StockLedgerEntry.quantity)
+                .where(StockLedgerEntry.reason == "short_pick").order_by(StockLedgerEntry.id)
+            )).all()
+
+    # The plate bin was never reached: a short there is refused and changes nothing.
+    same = new_id()
+    refused = await short(client, picker, bid, later["id"], 0, id=same)
+    assert refused.status_code == 409, refused.text
+    body = refused.json()
+    assert body["code"] == "not_current_stop"
+    assert body["detail"] == "You are at A-01-02-A; report a short there, or finish it first."
+    assert body["next"]["stop_id"] == here["id"]
+    replay = await short(client, picker, bid, later["id"], 0, id=same)
+    assert replay.json() == {**body, "replayed": True}
+    assert await short_lines() == []
+    assert await stock(db, world.levels[("PLATE", "A-03-01-B")]) == (3, 3)
+    assert await stock(db, world.levels[("MUG", "A-01-02-A")]) == (10, 1)
+    assert await order_status(client, supervisor, order["id"]) == ("picking", None)
+    view = (await client.get(f"/api/pick-batches/{bid}", headers=picker)).json()
+    assert [(s["id"], s["quantity"], s["picked"]) for s in view["stops"]] == [(here["id"], 1, 0), (later["id"], 3, 0)]
+
+    # Located or not, the current stop takes a short (the handheld offers it before the bin scan).
+    done = await short(client, picker, bid, here["id"], 0)
+    assert done.status_code == 200, done.text
+    assert done.json()["result"] == "short_reported"
+    assert await short_lines() == [(world.levels[("MUG", "A-01-02-A")], -10)]
+    assert await stock(db, world.levels[("MUG", "A-01-02-A")]) == (0, 0)
+    # Now at the plate bin (located this time), its short is taken.
+    await scan(bid, loc("A-03-01-B"))
+    plate = await short(client, picker, bid, later["id"], 1)
+    assert plate.status_code == 200, plate.text
+    assert plate.json()["backorders"] == [{"order_id": order["id"], "policy": "hold", "backorder_id": None}]
+    assert await stock(db, world.levels[("PLATE", "A-03-01-B")]) == (1, 1)
+    assert await order_status(client, supervisor, order["id"]) == ("on_hold", "backorder")

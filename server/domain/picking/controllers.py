@@ -150,9 +150,11 @@ class PickBatchController(Controller):
         """Report a short pick: ``found`` units are in the bin. The rest is looked for in
         other bins (new stops, route recomputed); where none has it the order follows its
         backorder policy (split, or ``on_hold/backorder`` with its tote set aside). The bin's
-        stock is corrected. 200: ``ScanOut`` with ``result`` ``short_reported``. Refused like
-        scans (``stop_done``, ``batch_closed``, ``batch_not_started``); 404
-        ``pick_stop_not_found``."""
+        stock is corrected. Only the current stop (the one ``next`` points at) takes a short, its
+        bin scanned or not. 200: ``ScanOut`` with ``result`` ``short_reported``. Refused like
+        scans (``stop_done``, ``batch_closed``, ``batch_not_started``) and 409
+        ``not_current_stop`` for another open stop (the ``detail`` names the current bin;
+        nothing changes); 404 ``pick_stop_not_found``."""
         answer = await shorts.short_pick(db_session, batch_id, stop_id, data, context(request, state))
         return answer_response(answer)
 
@@ -161,9 +163,10 @@ class PickBatchController(Controller):
         self, request: Request, state: State, db_session: DbSession, batch_id: Id, stop_id: Id,
         data: JSONBody[SkipIn | None] = None,
     ) -> Response[dict[str, Any]]:
-        """Come back to the stop later: it moves to the end of the walking order. 200:
-        ``ScanOut`` with ``result`` ``skipped``. Refused like short picks; 404
-        ``pick_stop_not_found``."""
+        """Come back to the stop later: it moves to the end of the walking order (any open
+        stop, reached or not: only the order changes). 200: ``ScanOut`` with ``result``
+        ``skipped``. Refused like scans (``stop_done``, ``batch_closed``,
+        ``batch_not_started``); 404 ``pick_stop_not_found``."""
         answer = await skips.skip_stop(db_session, batch_id, stop_id, data or SkipIn(), context(request, state))
         return answer_response(answer)
 

@@ -6,6 +6,11 @@ other bins (``reallocate_line``): found units become new stops and the route is 
 What no bin has follows the order's backorder policy: ``split`` moves it to a backorder
 (``split_backorder``) and the order goes on with what it has; ``hold`` puts the order on
 ``on_hold/backorder`` and its tote is set aside with the units picked so far.
+
+A short is what the picker found in the bin in front of them: it is taken only for the current
+stop (``BatchState.current()``, the one the instructions point at), located or not (a picker at
+the bin who cannot find the product may not have scanned its label). Any other open stop is
+refused with ``not_current_stop`` and nothing changes; a done stop answers ``stop_done``.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ from server.domain.picking.scans import pick, settle
 from server.domain.picking.schemas import Instruction, OverrideIn, ShortIn
 from server.domain.picking.state import BatchState, Stop, load
 from server.errors import NotFound
+
+# Not (yet) in ``rules.REASONS``: answered with that module's 409 problem shape.
+NOT_CURRENT_STOP = "not_current_stop"
 
 
 async def _open(
@@ -54,6 +62,16 @@ async def _open(
     return st, stop, None
 
 
+def _not_current(sid: str, st: BatchState) -> Answer:
+    """409 ``not_current_stop``: the stop is open but not the one the picker is at."""
+    here = st.current()
+    detail = (f"You are at {here.code}; report a short there, or finish it first." if here is not None
+              else "This is not the current stop.")
+    answer = refused(sid, "not_expected", detail, st.instruction(), st.progress())
+    answer.body.update(type=f"https://shipfloor.dev/problems/{NOT_CURRENT_STOP}", code=NOT_CURRENT_STOP)
+    return answer
+
+
 def _log(session: AsyncSession, st: BatchState, client_id: str | None, kind: str, answer: Answer,
          ctx: Context, quantity: int | None, note: str) -> None:
     if client_id:
@@ -70,6 +88,10 @@ async def short_pick(session: AsyncSession, batch_id: int, stop_id: int, data: S
     from server.domain.inventory.movements import reallocate_line, report_short
 
     st, stop, early = await _open(session, batch_id, stop_id, data.id, ctx)
+    if early is None:
+        here = st.current()
+        if here is None or here.row.id != stop.row.id:
+            early = _not_current(data.id or "", st)
     if early is not None:
         if st is not None:
             _log(session, st, data.id, "short", early, ctx, data.found, f"short found={data.found}")
