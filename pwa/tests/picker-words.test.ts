@@ -20,6 +20,13 @@ describe("words for an answer", () => {
     expect(refusalWords("too_many", undefined)).toBe("Trop : ce bac en demande moins.");
   });
 
+  it("has words for a short at a stop not reached", () => {
+    setLanguage("nl");
+    expect(refusalWords("not_current_stop", "You are at A-01-02-A.")).toBe(
+      "Meld een tekort bij de stop waar je staat. (You are at A-01-02-A.)",
+    );
+  });
+
   it("has words for a code it does not know", () => {
     setLanguage("nl");
     expect(refusalWords("something_new", undefined)).toBe("Geweigerd.");

@@ -28,6 +28,7 @@ REASONS: dict[str, int] = {
     "wrong_tote": 409,         # a tote of this cart, but not the one to drop into
     "scan_tote_first": 409,    # the last pick waits for its tote scan (SHIPFLOOR_PICK_TOTE_SCAN)
     "not_expected": 409,       # a valid code that means nothing at this step
+    "not_current_stop": 409,   # a short reported for an open stop the picker has not reached
     "set_tote_aside": 409,     # the order was held or cancelled meanwhile: take its tote off
     "batch_not_started": 409,  # scans before ``start``
     "batch_closed": 409,       # scans after the batch closed

@@ -34,10 +34,6 @@ from server.domain.picking.schemas import Instruction, OverrideIn, ShortIn
 from server.domain.picking.state import BatchState, Stop, load
 from server.errors import NotFound
 
-# Not (yet) in ``rules.REASONS``: answered with that module's 409 problem shape.
-NOT_CURRENT_STOP = "not_current_stop"
-
-
 async def _open(
     session: AsyncSession, batch_id: int, stop_id: int, client_id: str | None, ctx: Context,
 ) -> tuple[BatchState | None, Stop | None, Answer | None]:
@@ -67,9 +63,7 @@ def _not_current(sid: str, st: BatchState) -> Answer:
     here = st.current()
     detail = (f"You are at {here.code}; report a short there, or finish it first." if here is not None
               else "This is not the current stop.")
-    answer = refused(sid, "not_expected", detail, st.instruction(), st.progress())
-    answer.body.update(type=f"https://shipfloor.dev/problems/{NOT_CURRENT_STOP}", code=NOT_CURRENT_STOP)
-    return answer
+    return refused(sid, "not_current_stop", detail, st.instruction(), st.progress())
 
 
 def _log(session: AsyncSession, st: BatchState, client_id: str | None, kind: str, answer: Answer,

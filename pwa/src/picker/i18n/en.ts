@@ -51,6 +51,7 @@ export const pickEn = {
   "reason.wrong_tote": "Wrong tote.",
   "reason.scan_tote_first": "Scan the tote first.",
   "reason.not_expected": "Not expected now.",
+  "reason.not_current_stop": "Report a short at the stop you are at.",
   "reason.set_tote_aside": "Set this tote aside: its order was stopped.",
   "reason.batch_not_started": "Start the batch first.",
   "reason.batch_closed": "The batch is closed.",

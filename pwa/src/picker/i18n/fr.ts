@@ -52,6 +52,7 @@ export const pickFr: Record<PickKey, string> = {
   "reason.wrong_tote": "Mauvais bac.",
   "reason.scan_tote_first": "Scannez d’abord le bac.",
   "reason.not_expected": "Pas attendu maintenant.",
+  "reason.not_current_stop": "Signalez un manque à l’arrêt où vous êtes.",
   "reason.set_tote_aside": "Mettez ce bac de côté : sa commande est arrêtée.",
   "reason.batch_not_started": "Commencez d’abord le lot.",
   "reason.batch_closed": "Le lot est clos.",

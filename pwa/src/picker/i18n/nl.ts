@@ -52,6 +52,7 @@ export const pickNl: Record<PickKey, string> = {
   "reason.wrong_tote": "Verkeerde bak.",
   "reason.scan_tote_first": "Scan eerst de bak.",
   "reason.not_expected": "Nu niet verwacht.",
+  "reason.not_current_stop": "Meld een tekort bij de stop waar je staat.",
   "reason.set_tote_aside": "Zet deze bak apart: de order is gestopt.",
   "reason.batch_not_started": "Start eerst de batch.",
   "reason.batch_closed": "De batch is gesloten.",
