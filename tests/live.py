@@ -5,10 +5,30 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import uvicorn
+
+
+def meeting_point(count: int, timeout: float = 1.0) -> Callable[[], Awaitable[None]]:
+    """``await meet()`` returns once ``count`` callers have arrived, or after ``timeout``
+    seconds: requests made to meet inside the app truly overlap there, and one that holds a lock
+    the others wait for goes on after the timeout instead of deadlocking the test."""
+    arrived = 0
+    everyone = asyncio.Event()
+
+    async def meet() -> None:
+        nonlocal arrived
+        arrived += 1
+        if arrived >= count:
+            everyone.set()
+        try:
+            await asyncio.wait_for(everyone.wait(), timeout)
+        except TimeoutError:
+            pass
+
+    return meet
 
 
 def free_port() -> int:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from server.app import create_app
 from server.db.models import OrderEvent
 from server.domain.orders import flow
-from tests.live import live_server
+from tests.live import live_server, meeting_point
 
 from .conftest import stock_of
 
@@ -25,23 +25,15 @@ from .conftest import stock_of
 def meet_after_load(monkeypatch):
     """Make concurrent requests meet after they loaded the order (with its lock), so that
     without the lock every one of them reads the order before any commits. A request that holds
-    the lock waits for the others at most ``WAIT`` seconds, then goes on: with the lock the
+    the lock waits for the others at most a second, then goes on: with the lock the
     others cannot arrive before it commits."""
     original = flow.load_order
-    arrived = 0
-    everyone = asyncio.Event()
+    meet = meeting_point(3)
 
     async def _load_then_meet(session, order_id, *, lock=False):
-        nonlocal arrived
         order = await original(session, order_id, lock=lock)
         if lock:
-            arrived += 1
-            if arrived >= 3:
-                everyone.set()
-            try:
-                await asyncio.wait_for(everyone.wait(), 1.0)
-            except TimeoutError:
-                pass
+            await meet()
         return order
 
     monkeypatch.setattr(flow, "load_order", _load_then_meet)

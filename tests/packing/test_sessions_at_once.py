@@ -16,7 +16,7 @@ from server.app import create_app
 from server.db.base import utcnow
 from server.db.models import OrderEvent, PackingScan, PackingSession, Shipment
 from server.domain.packing import services
-from tests.live import live_server
+from tests.live import live_server, meeting_point
 from tests.packing.test_packing import pack, picked_order
 from tests.packing.test_parcel_rules import packed_session
 from tests.picking.conftest import STOCK, loc, order_status, tote
@@ -35,19 +35,11 @@ def meet_after_order_load(monkeypatch):
     without the lock both look for an open session before either commits one. The one holding
     the lock waits for the other at most a second, then goes on."""
     original = services._order_for
-    arrived = 0
-    both = asyncio.Event()
+    meet = meeting_point(2)
 
     async def _load_then_meet(session, raw):
-        nonlocal arrived
         found = await original(session, raw)
-        arrived += 1
-        if arrived >= 2:
-            both.set()
-        try:
-            await asyncio.wait_for(both.wait(), 1.0)
-        except TimeoutError:
-            pass
+        await meet()
         return found
 
     monkeypatch.setattr(services, "_order_for", _load_then_meet)
