@@ -39,7 +39,7 @@ async def test_batches_totes_put_away_and_pick_rate(client, db, world, enter, su
                               .values(started_at=datetime.now(TZ) - timedelta(hours=2)))
         # o3 was held: its tote is off the cart, waiting for a decision.
         await session.execute(update(PickBatchOrder).where(PickBatchOrder.order_id == o3["id"])
-                              .values(state="aside", claimed_order_id=None))
+                              .values(state="aside", claimed_order_id=None, tote_code="T3"))
         await session.execute(update(SalesOrder).where(SalesOrder.id == o3["id"])
                               .values(status="on_hold", hold_reason="manual", held_from="ready_for_picking"))
         await session.execute(update(PickConfirmation).values(created_at=at(today, 9, 15)))

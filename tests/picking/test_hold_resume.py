@@ -72,6 +72,11 @@ async def test_a_cart_whose_orders_were_held_before_the_start(client, world, ent
     # The first stop's only order is off the cart: the picker starts at the second bin.
     assert (body["next"]["action"], body["next"]["location"], body["next"]["order_number"]) == (
         "scan_location", "A-02-05-B", second["number"])
+    # No tote was bound to the held order: it has nothing picked.
+    assert [(t["order_id"], t["state"], t["code"] is None) for t in body["totes"]] == [
+        (first["id"], "aside", True), (second["id"], "active", False)]
+    floor = (await client.get("/api/dashboard/floor", headers=supervisor)).json()
+    assert floor["totes_aside"] == 0
 
     # A cart whose every order was held before the start has nothing to pick: it closes.
     alone = await enter({"CUP": 1})
@@ -80,3 +85,11 @@ async def test_a_cart_whose_orders_were_held_before_the_start(client, world, ent
     closed = await client.post(f"/api/pick-batches/{other['id']}/start", headers=supervisor)
     assert closed.status_code == 200, closed.text
     assert (closed.json()["status"], closed.json()["next"]["action"]) == ("closed", "batch_done")
+    assert [(s["state"], t["code"]) for s in closed.json()["stops"] for t in closed.json()["totes"]] == [("done", None)]
+    # Released, the order goes on a new cart and starts with any tote: it never had one.
+    assert (await client.post(f"/api/orders/{alone['id']}/release", headers=supervisor)).status_code == 200
+    again = (await client.post("/api/pick-batches", json={"order_ids": [alone["id"]]}, headers=supervisor)).json()
+    started = await client.post(f"/api/pick-batches/{again['id']}/start", json={"totes": [tote("N1")]},
+                                headers=supervisor)
+    assert started.status_code == 200, started.text
+    assert [t["code"] for t in started.json()["totes"]] == ["N1"]

@@ -80,15 +80,16 @@ async def batches_in_progress(session: AsyncSession, now: datetime) -> list[Batc
 
 
 async def totes_aside(session: AsyncSession) -> int:
-    """Totes set aside (their order was held while picking) whose order waits for a decision:
-    still on hold, or released and on no open batch yet. The batch may have gone on and closed
-    without them."""
+    """Totes set aside (their order was held while picking, or went short) whose order waits
+    for a decision: still on hold, or released (back to picking, or to ready for picking after
+    a backorder hold) and on no open batch yet. The batch may have gone on and closed without
+    them. An order taken off a cart before its start had no tote and is not counted."""
     claimed = proposals.claimed_orders()
     return int(await session.scalar(
         select(func.count()).select_from(PickBatchOrder)
         .join(SalesOrder, SalesOrder.id == PickBatchOrder.order_id)
-        .where(PickBatchOrder.state == "aside",
-               SalesOrder.status.in_((order_rules.ON_HOLD, order_rules.PICKING)),
+        .where(PickBatchOrder.state == "aside", PickBatchOrder.tote_code.is_not(None),
+               SalesOrder.status.in_((order_rules.ON_HOLD, order_rules.PICKING, order_rules.READY_FOR_PICKING)),
                SalesOrder.id.not_in(claimed))
     ) or 0)
 

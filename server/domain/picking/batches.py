@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -288,20 +288,25 @@ async def start_batch(
     if tote_codes is not None and len(tote_codes) != len(members):
         raise ShipfloorError(422, "tote_count", f"Scan one tote for each of the {len(members)} orders.",
                              field="totes")
-    totes = await _bind_totes(session, batch, members, tote_codes, ctx)
     orders = {o.id: o for o in await session.scalars(
         select(SalesOrder).where(SalesOrder.id.in_([m.order_id for m in members]))
         .with_for_update(of=SalesOrder).execution_options(populate_existing=True)
     )}
+    # An order held or cancelled since the cart was made goes off it before any tote is bound.
+    live = [m for m in members if orders[m.order_id].status == order_rules.PICKING or (
+        orders[m.order_id].status == order_rules.READY_FOR_PICKING and orders[m.order_id].hold_reason is None)]
+    codes = None if tote_codes is None else [c for m, c in zip(members, tote_codes, strict=True) if m in live]
+    totes = await _bind_totes(session, batch, live, codes, ctx)
     starting: dict[int, str | None] = {}
     data_of: dict[int, dict[str, Any]] = {}
-    for member, tote in zip(members, totes, strict=True):
+    for member, tote in zip(live, totes, strict=True):
         order = orders[member.order_id]
         member.tote_code = tote.code
-        if order.status == order_rules.READY_FOR_PICKING and order.hold_reason is None:
+        if order.status == order_rules.READY_FOR_PICKING:
             starting[order.id] = order.number
             data_of[order.id] = {"batch_id": batch.id, "tote": tote.code}
-        elif order.status != order_rules.PICKING:
+    for member in members:
+        if member not in live:
             member.state = "aside"
             member.claimed_order_id = None
     if starting:
@@ -311,10 +316,11 @@ async def start_batch(
     batch.status = "picking"
     batch.picker_id = ctx.actor.user_id
     batch.started_at = ctx.now
-    if all(m.state == "aside" for m in members):
+    if not live:
         # Every order was held or cancelled since the cart was made: nothing is left to pick.
         batch.status = "closed"
         batch.closed_at = ctx.now
+        await session.execute(update(PickStop).where(PickStop.batch_id == batch.id).values(state="done"))
     await session.flush()
     events.progress(session, batch, "batch.started", picker_id=ctx.actor.user_id)
     if batch.status == "closed":
