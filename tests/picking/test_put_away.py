@@ -57,6 +57,12 @@ async def task_state(db, task_id: int) -> str:
         return (await session.get(PutAwayTask, task_id)).state
 
 
+async def untouched(db, task_id: int, level_id: int) -> tuple[str, tuple[int, int], list[int]]:
+    """What a refused put-away scan must leave as it was: the task's state, the bin's
+    (on_hand, allocated) and the put-away ledger lines."""
+    return await task_state(db, task_id), await stock(db, level_id), await ledger_lines(db)
+
+
 def put(client, picker, task_id: int, scan_id: str, code: str):
     return client.post(f"/api/put-away-tasks/{task_id}/scans", json={"id": scan_id, "code": code}, headers=picker)
 
@@ -156,9 +162,7 @@ async def test_bare_bin_name_names_the_label(client, db, world, enter, superviso
     assert other.json()["detail"] == (
         f"A-01-01-A is a bin's name, and this put-away goes to {BIN}: scan its label {LABEL}."
     )
-    assert await task_state(db, task["id"]) == "open"
-    assert await stock(db, level) == (19, 0)
-    assert await ledger_lines(db) == []
+    assert await untouched(db, task["id"], level) == ("open", (19, 0), [])
     # The label itself still does it.
     assert (await put(client, picker, task["id"], new_id(), LABEL)).json()["state"] == "done"
     assert await stock(db, level) == (20, 0)
@@ -176,6 +180,4 @@ async def test_product_barcode_asks_for_the_bin(client, db, world, enter, superv
     assert other.json()["detail"] == (
         f"That is Bowl, not this put-away's Cup; bring the Cup to {BIN} and scan the bin's label {LABEL}."
     )
-    assert await task_state(db, task["id"]) == "open"
-    assert await stock(db, level) == (19, 0)
-    assert await ledger_lines(db) == []
+    assert await untouched(db, task["id"], level) == ("open", (19, 0), [])

@@ -25,6 +25,7 @@ from server.domain import scan_ids
 from server.domain.orders import rules as order_rules
 from server.domain.orders.events import Context
 from server.domain.picking.answers import Answer
+from server.domain.picking.bare import bare_text, bin_named
 from server.domain.picking.rules import REASONS, location_words
 from server.domain.picking.schemas import ProductOut, PutAwayOut, ScanIn
 from server.errors import NotFound
@@ -173,7 +174,7 @@ async def _refusal(
                 detail = (f"That is {scanned.name}, not this put-away's {product.name}; bring the "
                           f"{product.name} to {loc.code} and {scan_bin}.")
             return _refused(scan_id, "not_expected", detail, loc, label)
-        bare = await _bare_name(session, loc, parsed)
+        bare = await bin_named(session, bare_text(parsed), [loc.code])
         if bare is not None:
             if bare.upper() == loc.code.upper():
                 detail = f"{bare} is the bin's name; {scan_this}."
@@ -181,21 +182,6 @@ async def _refusal(
                 detail = f"{bare} is a bin's name, and this put-away goes to {loc.code}: {scan_this}."
             return _refused(scan_id, "bare_location", detail, loc, label)
     return _refused(scan_id, "wrong_location", f"Bring the units to {loc.code}.", loc, label)
-
-
-async def _bare_name(session: AsyncSession, loc: Location, parsed: Scan) -> str | None:
-    """The bin whose name (not its label: no prefix, no check character; any case) ``parsed``
-    is, when that bin has a label to scan instead; None otherwise."""
-    # As picking compares a bare name (``scans._bare_text``): upper case, without the spaces a
-    # typed entry may carry around it.
-    text = parsed.normalized.strip(" ").upper()
-    if not text:
-        return None
-    if text == loc.code.upper():
-        name: str | None = loc.code
-    else:
-        name = await session.scalar(select(Location.code).where(func.upper(Location.code) == text).limit(1))
-    return name if name is not None and label_code("location", name) is not None else None
 
 
 def _refused(scan_id: str, code: str, detail: str, loc: Location, label: str | None, **extra: Any) -> Answer:

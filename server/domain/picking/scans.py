@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scanners import Scan, parse
@@ -36,6 +36,7 @@ from server.domain.orders.flow import change_status_many
 from server.domain import scan_ids
 from server.domain.picking import events, putaway, settings
 from server.domain.picking.answers import Answer, accepted, refused
+from server.domain.picking.bare import bare_text, bin_named
 from server.domain.picking.batches import lock_batch
 from server.domain.picking.schemas import Instruction, ScanIn
 from server.domain.picking.state import (
@@ -249,12 +250,6 @@ async def _product(
                     st.instruction(), st.progress(), quantity=quantity, tote=task.member.position)
 
 
-def _bare_text(parsed: Scan) -> str:
-    """The scanned text as a bare name is compared: upper case, without the spaces a typed
-    entry may carry around it (GS and other controls stay: never a bare ``strip``)."""
-    return parsed.normalized.strip(" ").upper()
-
-
 def _cart_tote(st: BatchState, text: str) -> PickBatchOrder | None:
     """The cart's tote whose code (its name) is ``text``, when its label can be printed."""
     return next((m for m in st.members.values()
@@ -277,14 +272,11 @@ async def _bare_name(
     """A product scan no product has, whose text is a bin's name (any bin: this batch's stops
     first, then the layout's locations) or a cart tote's name: the refusal naming the label to
     scan (the current stop's bin, the current pick's tote); None for any other text."""
-    text = _bare_text(parsed)
+    text = bare_text(parsed)
     if not text:
         return None
-    name = next((s.code for s in st.stops if s.code.upper() == text), None)
-    if name is None:
-        # Only a text no product has gets here, so the lookup costs nothing on accepted scans.
-        name = await session.scalar(select(Location.code).where(func.upper(Location.code) == text).limit(1))
-    if name is not None and location_label(name) is not None:
+    name = await bin_named(session, text, (s.code for s in st.stops))
+    if name is not None:
         if current is None or current.code.upper() == text or current.barcode is None:
             detail = f"{name} is the bin's name; scan its label {location_label(name)}."
         else:
@@ -347,7 +339,7 @@ async def _awaited_tote(session: AsyncSession, st: BatchState, parsed: Scan, dat
     waiting = st.batch.awaiting_tote
     member = next((m for m in st.members.values() if m.position == waiting), None)
     if parsed.kind != "tote":
-        named = _cart_tote(st, _bare_text(parsed)) if parsed.kind == "unknown" else None
+        named = _cart_tote(st, bare_text(parsed)) if parsed.kind == "unknown" else None
         if named is not None:
             want = member if member is not None and tote_label(member.tote_code) else named
             return _scan_tote_label(data, st, named, want, "the last pick went into")
